@@ -1,0 +1,30 @@
+-- Demo rows, loaded when Modelgate has just created every demo table.
+-- Portable SQL (SQLite, MySQL, PostgreSQL, H2): keys are generated, relations found by name.
+INSERT INTO states (name) VALUES ('California');
+INSERT INTO states (name) VALUES ('Arizona');
+INSERT INTO states (name) VALUES ('Texas');
+INSERT INTO states (name) VALUES ('New York');
+INSERT INTO states (name) VALUES ('Nevada');
+INSERT INTO cities (name, state_id) SELECT 'San Francisco', id FROM states WHERE name = 'California';
+INSERT INTO cities (name, state_id) SELECT 'San Jose', id FROM states WHERE name = 'California';
+INSERT INTO cities (name, state_id) SELECT 'Los Angeles', id FROM states WHERE name = 'California';
+INSERT INTO cities (name, state_id) SELECT 'Fremont', id FROM states WHERE name = 'California';
+INSERT INTO cities (name, state_id) SELECT 'Livermore', id FROM states WHERE name = 'California';
+INSERT INTO cities (name, state_id) SELECT 'Page', id FROM states WHERE name = 'Arizona';
+INSERT INTO cities (name, state_id) SELECT 'Phoenix', id FROM states WHERE name = 'Arizona';
+INSERT INTO cities (name, state_id) SELECT 'Dallas', id FROM states WHERE name = 'Texas';
+INSERT INTO cities (name, state_id) SELECT 'Houston', id FROM states WHERE name = 'Texas';
+INSERT INTO cities (name, state_id) SELECT 'Austin', id FROM states WHERE name = 'Texas';
+INSERT INTO cities (name, state_id) SELECT 'New York', id FROM states WHERE name = 'New York';
+INSERT INTO cities (name, state_id) SELECT 'Las Vegas', id FROM states WHERE name = 'Nevada';
+INSERT INTO cities (name, state_id) SELECT 'Reno', id FROM states WHERE name = 'Nevada';
+INSERT INTO cities (name, state_id) SELECT 'Henderson', id FROM states WHERE name = 'Nevada';
+INSERT INTO cities (name, state_id) SELECT 'Carson City', id FROM states WHERE name = 'Nevada';
+INSERT INTO users (username, email, role) VALUES ('ada', 'ada@example.com', 'ADMIN');
+INSERT INTO users (username, email, role) VALUES ('grace', 'grace@example.com', 'MEMBER');
+INSERT INTO users (username, email, role) VALUES ('linus', NULL, 'MEMBER');
+INSERT INTO profiles (user_id, bio) SELECT id, 'Writes the first programs.' FROM users WHERE username = 'ada';
+INSERT INTO profiles (user_id, bio) SELECT id, 'Finds the bugs.' FROM users WHERE username = 'grace';
+INSERT INTO user_visits (user_id, city_id) SELECT u.id, c.id FROM users u, cities c WHERE u.username = 'ada' AND c.name IN ('San Francisco', 'Austin', 'Reno');
+INSERT INTO user_visits (user_id, city_id) SELECT u.id, c.id FROM users u, cities c WHERE u.username = 'grace' AND c.name IN ('New York', 'San Francisco');
+INSERT INTO user_visits (user_id, city_id) SELECT u.id, c.id FROM users u, cities c WHERE u.username = 'linus' AND c.name = 'Phoenix';

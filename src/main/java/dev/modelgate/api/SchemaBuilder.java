@@ -1,0 +1,293 @@
+package dev.modelgate.api;
+
+import dev.modelgate.ir.SortOrder;
+import dev.modelgate.model.EnumDef;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Inflector;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
+import dev.modelgate.model.ScalarType;
+import graphql.Scalars;
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeReference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Builds the derived GraphQL API (CONTRACT §2) from the models: a pure function of the
+ * {@link Models} snapshot and the resolvers it is wired to.
+ */
+public final class SchemaBuilder {
+    public static final String SORT_ORDER = "SortOrder";
+    private static final List<String> AGGREGATE_FNS = List.of("sum", "avg", "min", "max");
+
+    private final Models models;
+    private final Resolvers resolvers;
+    private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
+    private final Map<String, graphql.schema.GraphQLNamedType> types = new LinkedHashMap<>();
+
+    private SchemaBuilder(Models models, Resolvers resolvers) {
+        this.models = models;
+        this.resolvers = resolvers;
+    }
+
+    public static GraphQLSchema build(Models models, Resolvers resolvers) {
+        return new SchemaBuilder(models, resolvers).build();
+    }
+
+    private GraphQLSchema build() {
+        GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name("Query");
+        for (EnumDef e : models.enums()) {
+            add(enumType(e));
+        }
+        add(sortOrder());
+        for (Model m : models.all()) {
+            add(objectType(m));
+            add(whereType(m));
+            add(orderByType(m));
+            aggregateTypes(m);
+            query.field(listField(m, null, "Query"));
+            query.field(byIdField(m));
+            query.field(aggregateField(m, Inflector.aggregateField(m), null, "Query"));
+        }
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).codeRegistry(code.build());
+        types.values().forEach(schema::additionalType);
+        return schema.build();
+    }
+
+    private void add(graphql.schema.GraphQLNamedType t) {
+        types.put(t.getName(), t);
+    }
+
+    // ---- output types ----
+
+    private GraphQLObjectType objectType(Model m) {
+        GraphQLObjectType.Builder t = GraphQLObjectType.newObject().name(m.name()).description(m.description());
+        for (Field f : m.fields()) {
+            t.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).description(f.description())
+                    .type(f.nullable() ? out(f) : GraphQLNonNull.nonNull(out(f))));
+        }
+        for (Relation r : m.relations()) {
+            Model target = models.target(r);
+            if (r.toMany()) {
+                t.field(listField(target, r, m.name()));
+                t.field(aggregateField(target, Inflector.relationAggregateField(r), r, m.name()));
+            } else {
+                GraphQLOutputType type = GraphQLTypeReference.typeRef(target.name());
+                t.field(GraphQLFieldDefinition.newFieldDefinition().name(r.name()).description(r.description())
+                        .type(r.nullable() ? type : GraphQLNonNull.nonNull(type)));
+                code.dataFetcher(FieldCoordinates.coordinates(m.name(), r.name()), resolvers.relation(r));
+            }
+        }
+        return t.build();
+    }
+
+    /** A list of {@code target} rows: a root list (relation null) or a to-many relation field. */
+    private GraphQLFieldDefinition listField(Model target, Relation r, String parentType) {
+        String name = r == null ? Inflector.listField(target) : r.name();
+        GraphQLFieldDefinition f = GraphQLFieldDefinition.newFieldDefinition().name(name)
+                .description(r == null ? "Rows of " + target.name() + (target.description() == null ? "" : ": " + target.description()) : r.description())
+                .argument(arg("where", GraphQLTypeReference.typeRef(Inflector.whereType(target)), "Only rows matching this filter"))
+                .argument(arg("orderBy", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.orderByType(target)))),
+                        "Sort order, one field per element; the primary key breaks ties"))
+                .argument(arg("limit", Scalars.GraphQLInt, r == null ? "At most this many rows" : "At most this many rows per parent"))
+                .argument(arg("offset", Scalars.GraphQLInt, r == null ? "Skip this many rows" : "Skip this many rows per parent"))
+                .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(target.name())))))
+                .build();
+        code.dataFetcher(FieldCoordinates.coordinates(parentType, name), r == null ? resolvers.list(target) : resolvers.relation(r));
+        return f;
+    }
+
+    private GraphQLFieldDefinition byIdField(Model m) {
+        Field id = m.id();
+        String name = Inflector.byIdField(m);
+        code.dataFetcher(FieldCoordinates.coordinates("Query", name), resolvers.byId(m));
+        return GraphQLFieldDefinition.newFieldDefinition().name(name)
+                .description("One " + m.name() + " by primary key, or null")
+                .argument(arg(id.name(), GraphQLNonNull.nonNull(in(id)), null))
+                .type(GraphQLTypeReference.typeRef(m.name())).build();
+    }
+
+    private GraphQLFieldDefinition aggregateField(Model target, String name, Relation r, String parentType) {
+        code.dataFetcher(FieldCoordinates.coordinates(parentType, name), r == null ? resolvers.aggregate(target) : resolvers.relationAggregate(r));
+        return GraphQLFieldDefinition.newFieldDefinition().name(name)
+                .description("Aggregates over " + (r == null ? "rows of " + target.name() : r.name()))
+                .argument(arg("where", GraphQLTypeReference.typeRef(Inflector.whereType(target)), "Only rows matching this filter"))
+                .type(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.aggregateType(target)))).build();
+    }
+
+    private void aggregateTypes(Model m) {
+        GraphQLObjectType.Builder agg = GraphQLObjectType.newObject().name(Inflector.aggregateType(m))
+                .description("Aggregates over rows of " + m.name())
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
+        for (String fn : AGGREGATE_FNS) {
+            Predicate<Field> applies = fn.equals("sum") || fn.equals("avg") ? f -> f.type().numeric() : f -> f.type().ordered();
+            List<Field> fields = m.fields().stream().filter(applies).toList();
+            if (fields.isEmpty()) {
+                continue;
+            }
+            String typeName = Inflector.aggregateFieldsType(m, Inflector.upperFirst(fn));
+            GraphQLObjectType.Builder t = GraphQLObjectType.newObject().name(typeName);
+            for (Field f : fields) {
+                t.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).type(aggregateType(fn, f)));
+            }
+            add(t.build());
+            agg.field(GraphQLFieldDefinition.newFieldDefinition().name(fn).type(GraphQLTypeReference.typeRef(typeName)));
+        }
+        add(agg.build());
+    }
+
+    /** sum of Int is Long (no overflow), avg is Float, min/max keep the field's type. */
+    private GraphQLOutputType aggregateType(String fn, Field f) {
+        if (fn.equals("avg")) {
+            return Scalars.GraphQLFloat;
+        }
+        if (fn.equals("sum") && f.type() == ScalarType.INT) {
+            return ExtendedScalars.GraphQLLong;
+        }
+        return out(f);
+    }
+
+    // ---- input types ----
+
+    private GraphQLInputObjectType whereType(Model m) {
+        String name = Inflector.whereType(m);
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
+                .description("A filter on " + m.name() + " rows: every field given must match (AND)");
+        for (Field f : m.fields()) {
+            if (f.type().comparable()) {
+                t.field(inputField(f.name(), filterType(f)));
+            }
+        }
+        for (Relation r : m.relations()) {
+            t.field(GraphQLInputObjectField.newInputObjectField().name(r.name())
+                    .description(r.toMany() ? "At least one related row matches" : "The related row matches")
+                    .type(GraphQLTypeReference.typeRef(Inflector.whereType(models.target(r)))));
+        }
+        t.field(inputField("and", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(name)))));
+        t.field(inputField("or", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(name)))));
+        t.field(inputField("not", GraphQLTypeReference.typeRef(name)));
+        return t.build();
+    }
+
+    private GraphQLInputObjectType orderByType(Model m) {
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.orderByType(m))
+                .description("Set exactly one field per element");
+        for (Field f : m.fields()) {
+            if (f.type().comparable()) {
+                t.field(inputField(f.name(), GraphQLTypeReference.typeRef(SORT_ORDER)));
+            }
+        }
+        for (Relation r : m.relations()) {
+            if (r.kind() == RelationKind.BELONGS_TO || r.kind() == RelationKind.HAS_ONE) {
+                t.field(inputField(r.name(), GraphQLTypeReference.typeRef(Inflector.orderByType(models.target(r)))));
+            }
+        }
+        return t.build();
+    }
+
+    /** The filter input of a field's type, created once per type. */
+    private GraphQLInputType filterType(Field f) {
+        String name = Inflector.filterType(f);
+        if (!types.containsKey(name)) {
+            GraphQLInputType value = in(f);
+            GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
+                    .description("Operators are ANDed; null operators are refused (use isNull)");
+            List<String> ops = new ArrayList<>(List.of("eq", "ne"));
+            boolean ordered = f.type() != ScalarType.BOOLEAN && f.type() != ScalarType.ENUM;
+            if (ordered) {
+                ops.addAll(List.of("gt", "gte", "lt", "lte"));
+            }
+            ops.forEach(op -> t.field(inputField(op, value)));
+            if (f.type() != ScalarType.BOOLEAN) {
+                t.field(inputField("in", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+                t.field(inputField("notIn", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+            }
+            t.field(inputField("isNull", Scalars.GraphQLBoolean));
+            if (f.type() == ScalarType.STRING) {
+                for (String op : List.of("like", "notLike", "ilike", "startsWith", "endsWith", "contains")) {
+                    t.field(inputField(op, Scalars.GraphQLString));
+                }
+            }
+            add(t.build());
+        }
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    // ---- leaves ----
+
+    private static GraphQLOutputType out(Field f) {
+        return (GraphQLOutputType) scalarOrEnum(f);
+    }
+
+    private static GraphQLInputType in(Field f) {
+        return (GraphQLInputType) scalarOrEnum(f);
+    }
+
+    private static GraphQLType scalarOrEnum(Field f) {
+        if (f.type() == ScalarType.ENUM) {
+            return GraphQLTypeReference.typeRef(f.enumName());
+        }
+        return scalar(f.type());
+    }
+
+    static GraphQLScalarType scalar(ScalarType t) {
+        return switch (t) {
+            case INT -> Scalars.GraphQLInt;
+            case LONG -> ExtendedScalars.GraphQLLong;
+            case FLOAT -> Scalars.GraphQLFloat;
+            case BIG_DECIMAL -> ExtendedScalars.GraphQLBigDecimal;
+            case STRING -> Scalars.GraphQLString;
+            case BOOLEAN -> Scalars.GraphQLBoolean;
+            case ID -> Scalars.GraphQLID;
+            case DATE -> ExtendedScalars.Date;
+            case DATE_TIME -> ExtendedScalars.DateTime;
+            case JSON -> ExtendedScalars.Json;
+            case ENUM -> throw new IllegalArgumentException("enums have their own types");
+        };
+    }
+
+    private static GraphQLEnumType enumType(EnumDef e) {
+        GraphQLEnumType.Builder t = GraphQLEnumType.newEnum().name(e.name()).description(e.description());
+        e.values().forEach(v -> t.value(v, v));
+        return t.build();
+    }
+
+    private static GraphQLEnumType sortOrder() {
+        GraphQLEnumType.Builder t = GraphQLEnumType.newEnum().name(SORT_ORDER)
+                .description("ASC puts NULLs last and DESC puts them first, on every database");
+        for (SortOrder o : SortOrder.values()) {
+            t.value(o.name(), o.name());
+        }
+        return t.build();
+    }
+
+    private static GraphQLArgument arg(String name, GraphQLInputType type, String description) {
+        return GraphQLArgument.newArgument().name(name).type(type).description(description).build();
+    }
+
+    private static GraphQLInputObjectField inputField(String name, GraphQLInputType type) {
+        return GraphQLInputObjectField.newInputObjectField().name(name).type(type).build();
+    }
+}

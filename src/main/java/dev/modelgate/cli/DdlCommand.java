@@ -1,0 +1,24 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.model.ModelParser;
+import dev.modelgate.sql.DdlGenerator;
+import dev.modelgate.sql.Dialects;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Prints the DDL that creates the models' tables on one database. */
+@Command(name = "ddl", mixinStandardHelpOptions = true, description = "Print the DDL of the models for a database.")
+final class DdlCommand implements Runnable {
+    @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
+    Path schema;
+
+    @Option(names = "--dialect", defaultValue = "sqlite", description = "sqlite (default: ${DEFAULT-VALUE}).")
+    String dialect;
+
+    @Override
+    public void run() {
+        System.out.print(new DdlGenerator(ModelParser.parse(schema), Dialects.byName(dialect)).script());
+    }
+}

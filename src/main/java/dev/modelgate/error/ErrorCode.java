@@ -1,0 +1,15 @@
+package dev.modelgate.error;
+
+/** The stable codes of CONTRACT §3, carried in {@code extensions.code}. */
+public enum ErrorCode {
+    GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED,
+    BAD_USER_INPUT,
+    CONSTRAINT_VIOLATION,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    QUERY_TOO_COMPLEX,
+    TIMEOUT,
+    DATABASE_UNAVAILABLE,
+    INTERNAL_SERVER_ERROR
+}

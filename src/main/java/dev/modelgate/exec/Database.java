@@ -1,0 +1,130 @@
+package dev.modelgate.exec;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.modelgate.sql.Dialect;
+import dev.modelgate.sql.Dialects;
+import dev.modelgate.sql.SqlStatement;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.mapping.MappedStatement;
+import org.apache.ibatis.mapping.ResultMap;
+import org.apache.ibatis.mapping.SqlCommandType;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * One database: a HikariCP pool, the MyBatis configuration every statement runs through
+ * (generated statements and users' mappers alike), the dialect and a statement observer.
+ */
+public final class Database implements AutoCloseable {
+    static final String SELECT = "modelgate.generated.select";
+    static final String UPDATE = "modelgate.generated.update";
+
+    private final HikariDataSource dataSource;
+    private final SqlSessionFactory sessions;
+    private final Dialect dialect;
+    private final StatementObserver observer = new StatementObserver();
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        Configuration cfg = new Configuration(new Environment("modelgate", new JdbcTransactionFactory(), dataSource));
+        cfg.setCallSettersOnNulls(true);
+        cfg.setReturnInstanceForEmptyRow(true);
+        cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
+        cfg.setCacheEnabled(false);
+        cfg.addInterceptor(observer);
+        GeneratedSqlSource source = new GeneratedSqlSource(cfg);
+        ResultMap rows = new ResultMap.Builder(cfg, SELECT + "-rows", HashMap.class, new ArrayList<>(), true).build();
+        cfg.addMappedStatement(new MappedStatement.Builder(cfg, SELECT, source, SqlCommandType.SELECT)
+                .resultMaps(List.of(rows)).build());
+        cfg.addMappedStatement(new MappedStatement.Builder(cfg, UPDATE, source, SqlCommandType.UPDATE)
+                .resultMaps(List.of()).build());
+        this.sessions = new SqlSessionFactoryBuilder().build(cfg);
+    }
+
+    public static Database open(DbUrl url) {
+        Dialect dialect = Dialects.forJdbcUrl(url.jdbcUrl());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            hc.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            hc.setPassword(url.password());
+        }
+        dialect.connectionProperties().forEach(hc::addDataSourceProperty);
+        if (dialect.connectionInitSql() != null) {
+            hc.setConnectionInitSql(dialect.connectionInitSql());
+        }
+        hc.setMaximumPoolSize(dialect.defaultPoolSize());
+        hc.setPoolName("modelgate");
+        hc.setInitializationFailTimeout(-1);
+        hc.setConnectionTimeout(5000);
+        return new Database(new HikariDataSource(hc), dialect);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public StatementObserver observer() {
+        return observer;
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A session for one request; it takes a connection from the pool on its first statement. */
+    public Session openSession(boolean transactional) {
+        return new Session(sessions, transactional);
+    }
+
+    /** Runs statements in one transaction (DDL, seed scripts). */
+    public void executeAll(List<String> statements) {
+        try (Session s = openSession(true)) {
+            for (String sql : statements) {
+                s.update(new SqlStatement(sql, List.of()));
+            }
+            s.commit();
+        }
+    }
+
+    /** Names of the tables that exist, lower-cased. */
+    public java.util.Set<String> tableNames() {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[]{"TABLE"})) {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            while (rs.next()) {
+                out.add(rs.getString("TABLE_NAME").toLowerCase());
+            }
+            return out;
+        } catch (SQLException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    /** Whether a connection can be had and answers. */
+    public boolean isUp() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.GatewayException;
+import graphql.ErrorType;
+import graphql.GraphQLError;
+import graphql.InvalidSyntaxError;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerParameters;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.validation.ValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place that turns failures into GraphQL errors: every error gets
+ * {@code extensions.code} and {@code extensions.requestId}; a message that is not known to
+ * be safe is replaced by a generic one, and the detail goes to the log under the request id.
+ */
+public final class Errors implements DataFetcherExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+    @Override
+    public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters p) {
+        RequestContext ctx = p.getDataFetchingEnvironment().getGraphQlContext().get(RequestContext.class);
+        String requestId = ctx == null ? "-" : ctx.requestId();
+        GatewayException g = toGateway(p.getException(), requestId);
+        GraphQLError error = new ApiError(g.getMessage(), p.getSourceLocation() == null ? List.of() : List.of(p.getSourceLocation()),
+                p.getPath().toList(), extensions(g.code(), requestId));
+        return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
+    }
+
+    /** Maps any throwable to a client-safe exception, logging what the client does not see. */
+    public static GatewayException toGateway(Throwable t, String requestId) {
+        Throwable cause = unwrap(t);
+        GatewayException g = ErrorMapper.map(cause);
+        if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR || g.getCause() != null) {
+            LOG.error("request {}: {} ({})", requestId, g.code(), g.getMessage(), cause);
+        }
+        return g;
+    }
+
+    /** Gives an error produced by graphql-java itself (parse, validation, coercion) its code. */
+    public static GraphQLError withCode(GraphQLError e, String requestId) {
+        if (e instanceof ApiError) {
+            return e;
+        }
+        ErrorCode code;
+        if (e instanceof InvalidSyntaxError) {
+            code = ErrorCode.GRAPHQL_PARSE_FAILED;
+        } else if (e instanceof ValidationError || e.getErrorType() == ErrorType.OperationNotSupported) {
+            code = ErrorCode.GRAPHQL_VALIDATION_FAILED;
+        } else if (e.getErrorType() == ErrorType.ValidationError) {
+            code = ErrorCode.BAD_USER_INPUT;
+        } else {
+            code = ErrorCode.INTERNAL_SERVER_ERROR;
+        }
+        String message = code == ErrorCode.INTERNAL_SERVER_ERROR ? "internal server error" : e.getMessage();
+        if (code == ErrorCode.INTERNAL_SERVER_ERROR) {
+            LOG.error("request {}: {}", requestId, e.getMessage());
+        }
+        return new ApiError(message, e.getLocations(), e.getPath(), extensions(code, requestId));
+    }
+
+    public static Map<String, Object> extensions(ErrorCode code, String requestId) {
+        Map<String, Object> ext = new LinkedHashMap<>();
+        ext.put("code", code.name());
+        ext.put("requestId", requestId);
+        return ext;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

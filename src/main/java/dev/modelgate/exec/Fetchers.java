@@ -1,0 +1,241 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.api.Resolvers;
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.ir.Aggregate;
+import dev.modelgate.ir.ArgumentReader;
+import dev.modelgate.ir.BoolExp;
+import dev.modelgate.ir.Partition;
+import dev.modelgate.ir.Select;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.ScalarType;
+import dev.modelgate.sql.Dialect;
+import graphql.language.Argument;
+import graphql.language.Node;
+import graphql.language.VariableReference;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.schema.SelectedField;
+import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The data fetchers of the derived API. Root fields run one statement each; relationship
+ * fields and nested aggregates never query by themselves: they ask a DataLoader that
+ * collects the parent keys of a whole level and runs one statement for all of them.
+ */
+final class Fetchers implements Resolvers {
+    private final Models models;
+    private final QueryRunner runner;
+    private final ArgumentReader args;
+    private final Dialect dialect;
+
+    Fetchers(Models models, QueryRunner runner, Dialect dialect) {
+        this.models = models;
+        this.runner = runner;
+        this.args = new ArgumentReader(models);
+        this.dialect = dialect;
+    }
+
+    static RequestContext context(DataFetchingEnvironment env) {
+        return env.getGraphQlContext().get(RequestContext.class);
+    }
+
+    @Override
+    public DataFetcher<?> list(Model m) {
+        return env -> runner.list(context(env).session(), select(env, m, null));
+    }
+
+    @Override
+    public DataFetcher<?> byId(Model m) {
+        Field id = m.id();
+        return env -> {
+            Object key = env.getArgument(id.name());
+            Select s = new Select(m, new BoolExp.Compare(id, BoolExp.Op.EQ, key), List.of(), 1L, null, null);
+            List<Map<String, Object>> rows = runner.list(context(env).session(), s);
+            return rows.isEmpty() ? null : rows.get(0);
+        };
+    }
+
+    @Override
+    public DataFetcher<?> aggregate(Model m) {
+        return env -> {
+            List<Aggregate.Term> terms = aggregateTerms(m, env.getSelectionSet());
+            Aggregate a = new Aggregate(m, where(env, m), terms, null);
+            return aggregateResult(terms, runner.aggregate(context(env).session(), a));
+        };
+    }
+
+    @Override
+    public DataFetcher<?> relation(Relation r) {
+        Model target = models.target(r);
+        Field parentKey = models.parentKey(r);
+        return env -> {
+            Map<String, Object> parent = env.getSource();
+            Object key = parent.get(parentKey.name());
+            if (key == null) {
+                return r.toMany() ? List.of() : null;
+            }
+            String name = r.owner() + "." + r.name() + env.getArguments();
+            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
+                Select template = select(env, target, null);
+                RequestContext ctx = context(env);
+                return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> CompletableFuture.completedFuture(
+                        loadRelated(ctx, r, template, keys)));
+            });
+            CompletableFuture<Object> value = loader.load(key);
+            return r.toMany() ? value.thenApply(v -> v == null ? List.of() : v) : value;
+        };
+    }
+
+    private Map<Object, Object> loadRelated(RequestContext ctx, Relation r, Select template, Set<Object> keys) {
+        Select s = new Select(template.model(), template.where(), template.orderBy(), template.limit(), template.offset(),
+                new Partition(r, new ArrayList<>(keys)));
+        Map<Object, List<Map<String, Object>>> rows = runner.listByParent(ctx.session(), s);
+        Map<Object, Object> out = new HashMap<>();
+        rows.forEach((k, v) -> out.put(k, r.toMany() ? v : v.get(0)));
+        return out;
+    }
+
+    @Override
+    public DataFetcher<?> relationAggregate(Relation r) {
+        Model target = models.target(r);
+        Field parentKey = models.parentKey(r);
+        return env -> {
+            Map<String, Object> parent = env.getSource();
+            Object key = parent.get(parentKey.name());
+            List<Aggregate.Term> terms = aggregateTerms(target, env.getSelectionSet());
+            if (key == null) {
+                return aggregateResult(terms, null);
+            }
+            String name = r.owner() + "." + r.name() + "Aggregate" + env.getArguments() + terms;
+            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
+                BoolExp where = where(env, target);
+                RequestContext ctx = context(env);
+                return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
+                    Aggregate a = new Aggregate(target, where, terms, new Partition(r, new ArrayList<>(keys)));
+                    Map<Object, Object> out = new HashMap<>();
+                    runner.aggregateByParent(ctx.session(), a).forEach((k, v) -> out.put(k, aggregateResult(terms, v)));
+                    return CompletableFuture.completedFuture(out);
+                });
+            });
+            return loader.load(key).thenApply(v -> v == null ? aggregateResult(terms, null) : v);
+        };
+    }
+
+    // ---- arguments → IR ----
+
+    private Select select(DataFetchingEnvironment env, Model m, Partition p) {
+        return new Select(m, where(env, m), args.orderBy(m, env.getArgument("orderBy")),
+                args.nonNegative("limit", env.getArgument("limit")), args.nonNegative("offset", env.getArgument("offset")), p);
+    }
+
+    private BoolExp where(DataFetchingEnvironment env, Model m) {
+        requireProvidedVariables(env, "where");
+        return args.where(m, env.getArgument("where"));
+    }
+
+    /**
+     * A variable inside a filter that the request did not provide is an error, not a
+     * silently dropped condition: a missing variable must never widen a filter.
+     */
+    private static void requireProvidedVariables(DataFetchingEnvironment env, String argument) {
+        for (Argument a : env.getField().getArguments()) {
+            if (a.getName().equals(argument)) {
+                for (String v : variablesIn(a.getValue())) {
+                    if (!env.getVariables().containsKey(v)) {
+                        throw GatewayException.badInput(argument + " uses variable $" + v + ", which was not provided");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Set<String> variablesIn(Node<?> node) {
+        Set<String> out = new LinkedHashSet<>();
+        if (node instanceof VariableReference v) {
+            out.add(v.getName());
+        }
+        for (Node<?> child : node.getChildren()) {
+            out.addAll(variablesIn(child));
+        }
+        return out;
+    }
+
+    // ---- aggregates ----
+
+    private static List<Aggregate.Term> aggregateTerms(Model m, DataFetchingFieldSelectionSet selection) {
+        Set<Aggregate.Term> terms = new LinkedHashSet<>();
+        for (SelectedField sf : selection.getImmediateFields()) {
+            if (sf.getName().equals("count")) {
+                terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
+                continue;
+            }
+            Aggregate.Fn fn = fn(sf.getName());
+            if (fn == null) {
+                continue;
+            }
+            for (SelectedField sub : sf.getSelectionSet().getImmediateFields()) {
+                m.field(sub.getName()).ifPresent(f -> terms.add(new Aggregate.Term(fn, f)));
+            }
+        }
+        if (terms.isEmpty()) {
+            terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
+        }
+        return List.copyOf(terms);
+    }
+
+    private static Aggregate.Fn fn(String name) {
+        return switch (name) {
+            case "sum" -> Aggregate.Fn.SUM;
+            case "avg" -> Aggregate.Fn.AVG;
+            case "min" -> Aggregate.Fn.MIN;
+            case "max" -> Aggregate.Fn.MAX;
+            default -> null;
+        };
+    }
+
+    /** Shapes raw aggregate values (null: no rows) as {count, sum: {…}, avg: {…}, …}. */
+    private Map<String, Object> aggregateResult(List<Aggregate.Term> terms, List<Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", 0);
+        for (int i = 0; i < terms.size(); i++) {
+            Aggregate.Term t = terms.get(i);
+            Object raw = values == null ? null : values.get(i);
+            if (t.fn() == Aggregate.Fn.COUNT) {
+                out.put("count", raw == null ? 0 : ((Number) raw).intValue());
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(t.fn().name().toLowerCase(), k -> new LinkedHashMap<>());
+            group.put(t.field().name(), dialect.fromJdbc(resultType(t), raw));
+        }
+        for (String fn : List.of("sum", "avg", "min", "max")) {
+            out.putIfAbsent(fn, Map.of());
+        }
+        return out;
+    }
+
+    private static ScalarType resultType(Aggregate.Term t) {
+        if (t.fn() == Aggregate.Fn.AVG) {
+            return ScalarType.FLOAT;
+        }
+        if (t.fn() == Aggregate.Fn.SUM && t.field().type() == ScalarType.INT) {
+            return ScalarType.LONG;
+        }
+        return t.field().type();
+    }
+}

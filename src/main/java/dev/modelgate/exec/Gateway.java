@@ -1,0 +1,106 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.api.SchemaBuilder;
+import dev.modelgate.model.Models;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import graphql.schema.DefaultGraphqlTypeComparatorRegistry;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaPrinter;
+import org.dataloader.DataLoaderRegistry;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running gateway: the derived schema wired to the database. {@link #execute} runs one
+ * GraphQL request with a fresh DataLoader registry and its own database session.
+ */
+public final class Gateway {
+    /** One GraphQL request as it arrives over HTTP. */
+    public record Request(String query, Map<String, Object> variables, String operationName) {
+    }
+
+    private final Models models;
+    private final Database db;
+    private final GraphQLSchema schema;
+    private final GraphQL engine;
+
+    public Gateway(Models models, Database db) {
+        this.models = models;
+        this.db = db;
+        QueryRunner runner = new QueryRunner(models, db.dialect());
+        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect()));
+        this.engine = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new Errors()).build();
+    }
+
+    public Models models() {
+        return models;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public GraphQLSchema schema() {
+        return schema;
+    }
+
+    /** The derived API as SDL. */
+    public String sdl() {
+        return printSchema(schema);
+    }
+
+    public static String printSchema(GraphQLSchema schema) {
+        return new SchemaPrinter(SchemaPrinter.Options.defaultOptions().includeDirectives(false)
+                .includeScalarTypes(true).includeSchemaDefinition(false)
+                .setComparators(DefaultGraphqlTypeComparatorRegistry.AS_IS_REGISTRY)).print(schema);
+    }
+
+    /** Whether the operation a request would run is a mutation (false when the document does not parse). */
+    public static boolean isMutation(String query, String operationName) {
+        try {
+            Document doc = new Parser().parseDocument(query);
+            return doc.getDefinitionsOfType(OperationDefinition.class).stream()
+                    .filter(o -> operationName == null || operationName.equals(o.getName()))
+                    .findFirst().map(o -> o.getOperation() == OperationDefinition.Operation.MUTATION)
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs a request; the result is the GraphQL response map ({@code data}, {@code errors}). */
+    public Map<String, Object> execute(Request request) {
+        try (RequestContext ctx = new RequestContext(db.openSession(false))) {
+            ExecutionInput input = ExecutionInput.newExecutionInput()
+                    .query(request.query() == null ? "" : request.query())
+                    .variables(request.variables() == null ? Map.of() : request.variables())
+                    .operationName(request.operationName())
+                    .graphQLContext(Map.of(RequestContext.class, ctx))
+                    .dataLoaderRegistry(DataLoaderRegistry.newRegistry().build())
+                    .build();
+            ExecutionResult result = engine.execute(input);
+            return toResponse(result, ctx.requestId());
+        }
+    }
+
+    private static Map<String, Object> toResponse(ExecutionResult result, String requestId) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!result.getErrors().isEmpty()) {
+            List<Map<String, Object>> errors = result.getErrors().stream()
+                    .map(e -> Errors.withCode(e, requestId)).map(GraphQLError::toSpecification).toList();
+            out.put("errors", errors);
+        }
+        if (result.isDataPresent()) {
+            out.put("data", result.getData());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.ir.Aggregate;
+import dev.modelgate.ir.Partition;
+import dev.modelgate.ir.Select;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.sql.Dialect;
+import dev.modelgate.sql.SelectRenderer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs read IR on a session and returns rows as maps from field name to GraphQL-level value.
+ * A partitioned read returns rows grouped by parent key, in order within each parent.
+ */
+public final class QueryRunner {
+    private final Models models;
+    private final SelectRenderer renderer;
+    private final Dialect dialect;
+
+    public QueryRunner(Models models, Dialect dialect) {
+        this.models = models;
+        this.dialect = dialect;
+        this.renderer = new SelectRenderer(models, dialect);
+    }
+
+    public Models models() {
+        return models;
+    }
+
+    public SelectRenderer renderer() {
+        return renderer;
+    }
+
+    public List<Map<String, Object>> list(Session session, Select s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> raw : session.select(renderer.select(s))) {
+            out.add(row(s.model(), raw));
+        }
+        return out;
+    }
+
+    /** Rows of a partitioned select, grouped by parent key. Keys with no rows are absent. */
+    public Map<Object, List<Map<String, Object>>> listByParent(Session session, Select s) {
+        Partition p = s.partition();
+        Field keyField = models.parentKey(p.relation());
+        Map<Object, List<Map<String, Object>>> out = new HashMap<>();
+        for (List<Object> chunk : chunks(p.keys())) {
+            Select part = new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(), new Partition(p.relation(), chunk));
+            for (Map<String, Object> raw : session.select(renderer.select(part))) {
+                Object key = dialect.fromJdbc(keyField.type(), raw.get(SelectRenderer.KEY));
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.model(), raw));
+            }
+        }
+        return out;
+    }
+
+    /** One row of aggregate values, in the order of the terms. */
+    public List<Object> aggregate(Session session, Aggregate a) {
+        List<Map<String, Object>> rows = session.select(renderer.aggregate(a));
+        return values(a, rows.isEmpty() ? Map.of() : rows.get(0));
+    }
+
+    /** Aggregate values per parent key; parents with no rows are absent. */
+    public Map<Object, List<Object>> aggregateByParent(Session session, Aggregate a) {
+        Partition p = a.partition();
+        Field keyField = models.parentKey(p.relation());
+        Map<Object, List<Object>> out = new HashMap<>();
+        for (List<Object> chunk : chunks(p.keys())) {
+            Aggregate part = new Aggregate(a.model(), a.where(), a.terms(), new Partition(p.relation(), chunk));
+            for (Map<String, Object> raw : session.select(renderer.aggregate(part))) {
+                out.put(dialect.fromJdbc(keyField.type(), raw.get(SelectRenderer.KEY)), values(a, raw));
+            }
+        }
+        return out;
+    }
+
+    private List<Object> values(Aggregate a, Map<String, Object> raw) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < a.terms().size(); i++) {
+            out.add(raw.get(SelectRenderer.aggregateAlias(i)));
+        }
+        return out;
+    }
+
+    /** Key lists longer than the dialect's parameter limit go in several statements. */
+    private List<List<Object>> chunks(List<Object> keys) {
+        int size = Math.max(1, dialect.maxParameters() - 100);
+        if (keys.size() <= size) {
+            return List.of(keys);
+        }
+        List<List<Object>> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += size) {
+            out.add(keys.subList(i, Math.min(keys.size(), i + size)));
+        }
+        return out;
+    }
+
+    private Map<String, Object> row(Model m, Map<String, Object> raw) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Field f : m.fields()) {
+            row.put(f.name(), dialect.fromJdbc(f.type(), raw.get(f.name())));
+        }
+        return row;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.sql.SqlStatement;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database work of one request: one MyBatis session (one pooled connection), opened on
+ * the first statement. A transactional session commits or rolls back as one unit.
+ */
+public final class Session implements AutoCloseable {
+    private final SqlSessionFactory factory;
+    private final boolean transactional;
+    private SqlSession session;
+
+    Session(SqlSessionFactory factory, boolean transactional) {
+        this.factory = factory;
+        this.transactional = transactional;
+    }
+
+    public List<Map<String, Object>> select(SqlStatement stmt) {
+        try {
+            return session().selectList(Database.SELECT, stmt);
+        } catch (RuntimeException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    public int update(SqlStatement stmt) {
+        try {
+            return session().update(Database.UPDATE, stmt);
+        } catch (RuntimeException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    /** The MyBatis session, for users' own mapper statements. */
+    public SqlSession session() {
+        if (session == null) {
+            session = factory.openSession(!transactional);
+        }
+        return session;
+    }
+
+    public void commit() {
+        if (session != null) {
+            session.commit(true);
+        }
+    }
+
+    public void rollback() {
+        if (session != null) {
+            session.rollback(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}

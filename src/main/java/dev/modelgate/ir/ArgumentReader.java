@@ -1,0 +1,155 @@
+package dev.modelgate.ir;
+
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns coerced GraphQL argument values ({@code where}, {@code orderBy}, {@code limit},
+ * {@code offset}) into IR, refusing what the contract calls bad input: an operator or
+ * filter given as null, a filter with no operator, an orderBy element that does not set
+ * exactly one field, a negative limit or offset.
+ */
+public final class ArgumentReader {
+    private static final Map<String, BoolExp.Op> OPS = Map.ofEntries(
+            Map.entry("eq", BoolExp.Op.EQ), Map.entry("ne", BoolExp.Op.NE), Map.entry("gt", BoolExp.Op.GT),
+            Map.entry("gte", BoolExp.Op.GTE), Map.entry("lt", BoolExp.Op.LT), Map.entry("lte", BoolExp.Op.LTE),
+            Map.entry("like", BoolExp.Op.LIKE), Map.entry("notLike", BoolExp.Op.NOT_LIKE),
+            Map.entry("ilike", BoolExp.Op.ILIKE), Map.entry("startsWith", BoolExp.Op.STARTS_WITH),
+            Map.entry("endsWith", BoolExp.Op.ENDS_WITH), Map.entry("contains", BoolExp.Op.CONTAINS));
+
+    private final Models models;
+
+    public ArgumentReader(Models models) {
+        this.models = models;
+    }
+
+    /** A {@code <Model>Where} value; null means every row. */
+    @SuppressWarnings("unchecked")
+    public BoolExp where(Model m, Object where) {
+        if (where == null) {
+            return BoolExp.TRUE;
+        }
+        return whereObject(m, (Map<String, Object>) where, m.name() + "Where");
+    }
+
+    @SuppressWarnings("unchecked")
+    private BoolExp whereObject(Model m, Map<String, Object> where, String path) {
+        List<BoolExp> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : where.entrySet()) {
+            String key = e.getKey();
+            Object value = e.getValue();
+            String at = path + "." + key;
+            if (value == null) {
+                throw GatewayException.badInput(at + " is null; leave it out, or use {isNull: true} to match NULLs");
+            }
+            switch (key) {
+                case "and" -> parts.add(BoolExp.and(list(m, (List<Object>) value, at)));
+                case "or" -> parts.add(new BoolExp.Or(list(m, (List<Object>) value, at)));
+                case "not" -> parts.add(new BoolExp.Not(whereObject(m, (Map<String, Object>) value, at)));
+                default -> {
+                    var field = m.field(key);
+                    if (field.isPresent()) {
+                        parts.add(filter(field.get(), (Map<String, Object>) value, at));
+                    } else {
+                        Relation r = m.relation(key).orElseThrow(() -> GatewayException.badInput(at + " is not a field"));
+                        parts.add(new BoolExp.Related(r, whereObject(models.target(r), (Map<String, Object>) value, at)));
+                    }
+                }
+            }
+        }
+        return BoolExp.and(parts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<BoolExp> list(Model m, List<Object> items, String path) {
+        List<BoolExp> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(whereObject(m, (Map<String, Object>) items.get(i), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private BoolExp filter(Field f, Map<String, Object> filter, String path) {
+        if (filter.isEmpty()) {
+            throw GatewayException.badInput(path + " has no operator (was a variable left out?)");
+        }
+        List<BoolExp> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : filter.entrySet()) {
+            String op = e.getKey();
+            Object v = e.getValue();
+            if (v == null) {
+                throw GatewayException.badInput(path + "." + op + " is null; use isNull to match NULLs");
+            }
+            switch (op) {
+                case "isNull" -> parts.add(new BoolExp.IsNull(f, (Boolean) v));
+                case "in" -> parts.add(new BoolExp.In(f, (List<Object>) v, false));
+                case "notIn" -> parts.add(new BoolExp.In(f, (List<Object>) v, true));
+                default -> {
+                    BoolExp.Op o = OPS.get(op);
+                    if (o == null) {
+                        throw GatewayException.badInput(path + "." + op + " is not an operator");
+                    }
+                    parts.add(new BoolExp.Compare(f, o, v));
+                }
+            }
+        }
+        return BoolExp.and(parts);
+    }
+
+    /** A {@code [<Model>OrderBy!]} value; each element sets exactly one field. */
+    @SuppressWarnings("unchecked")
+    public List<OrderTerm> orderBy(Model m, Object orderBy) {
+        List<OrderTerm> out = new ArrayList<>();
+        if (orderBy == null) {
+            return out;
+        }
+        List<Object> items = orderBy instanceof List<?> l ? (List<Object>) l : List.of(orderBy);
+        for (int i = 0; i < items.size(); i++) {
+            out.add(orderTerm(m, (Map<String, Object>) items.get(i), new ArrayList<>(), "orderBy[" + i + "]"));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private OrderTerm orderTerm(Model m, Map<String, Object> item, List<Relation> path, String at) {
+        if (item.size() != 1) {
+            throw GatewayException.badInput(at + " must set exactly one field, it sets " + item.size()
+                    + "; use one list element per field");
+        }
+        Map.Entry<String, Object> e = item.entrySet().iterator().next();
+        if (e.getValue() == null) {
+            throw GatewayException.badInput(at + "." + e.getKey() + " is null");
+        }
+        var field = m.field(e.getKey());
+        if (field.isPresent()) {
+            return new OrderTerm(path, field.get(), SortOrder.valueOf(e.getValue().toString()));
+        }
+        Relation r = m.relation(e.getKey()).orElseThrow(() -> GatewayException.badInput(at + "." + e.getKey() + " is not a field"));
+        if (r.kind() != RelationKind.BELONGS_TO && r.kind() != RelationKind.HAS_ONE) {
+            throw GatewayException.badInput(at + "." + e.getKey() + ": only to-one relations can be ordered by");
+        }
+        path.add(r);
+        return orderTerm(models.target(r), (Map<String, Object>) e.getValue(), path, at + "." + e.getKey());
+    }
+
+    /** A {@code limit} or {@code offset}: null, or a whole number ≥ 0. */
+    public Long nonNegative(String name, Object value) {
+        if (value == null) {
+            return null;
+        }
+        long v = ((Number) value).longValue();
+        if (v < 0) {
+            throw GatewayException.badInput(name + " must be 0 or more, got " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,541 @@
+package dev.modelgate.model;
+
+import graphql.language.BooleanValue;
+import graphql.language.Definition;
+import graphql.language.Directive;
+import graphql.language.DirectiveDefinition;
+import graphql.language.Document;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.EnumValueDefinition;
+import graphql.language.FieldDefinition;
+import graphql.language.IntValue;
+import graphql.language.ListType;
+import graphql.language.Node;
+import graphql.language.NonNullType;
+import graphql.language.ObjectTypeDefinition;
+import graphql.language.ObjectTypeExtensionDefinition;
+import graphql.language.SourceLocation;
+import graphql.language.StringValue;
+import graphql.language.Type;
+import graphql.language.TypeName;
+import graphql.language.Value;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.MultiSourceReader;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads model definitions (SDL with Modelgate's directives) into a {@link Models} snapshot.
+ * Every problem is collected and reported at once, each with file:line:column.
+ */
+public final class ModelParser {
+
+    /** One schema file's text and the name it is reported under. */
+    public record Source(String name, String text) {
+    }
+
+    private static final Set<String> FIELD_DIRECTIVES = Set.of(
+            "id", "column", "unique", "index", "default", "belongsTo", "hasMany", "hasOne", "manyToMany");
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, ObjectTypeDefinition> types = new LinkedHashMap<>();
+    private final Map<String, EnumTypeDefinition> enumTypes = new LinkedHashMap<>();
+    private final Map<String, SourceLocation> fieldLocations = new HashMap<>();
+
+    private ModelParser() {
+    }
+
+    /** Reads every {@code *.graphqls} / {@code *.graphql} file of a file or folder. */
+    public static Models parse(Path path) {
+        return parse(readSources(path));
+    }
+
+    public static Models parse(List<Source> sources) {
+        return new ModelParser().build(sources);
+    }
+
+    public static List<Source> readSources(Path path) {
+        if (!Files.exists(path)) {
+            throw new ModelException(List.of(new Problem(null, 0, 0, "schema path " + path + " does not exist")));
+        }
+        List<Path> files;
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.walk(path)) {
+                files = s.filter(Files::isRegularFile)
+                        .filter(p -> p.toString().endsWith(".graphqls") || p.toString().endsWith(".graphql"))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            files = List.of(path);
+        }
+        if (files.isEmpty()) {
+            throw new ModelException(List.of(new Problem(null, 0, 0, "no *.graphqls or *.graphql files in " + path)));
+        }
+        List<Source> sources = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                sources.add(new Source(f.toString(), Files.readString(f)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sources;
+    }
+
+    private Models build(List<Source> sources) {
+        for (Source s : sources) {
+            Document doc = parseDocument(s);
+            if (doc != null) {
+                doc.getDefinitions().forEach(this::collect);
+            }
+        }
+        if (types.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(null, 0, 0, "no model types (types with @model) in the schema files"));
+        }
+        List<EnumDef> enums = enumTypes.values().stream().map(this::enumDef).toList();
+        List<Model> models = types.values().stream().map(this::model).toList();
+        if (problems.isEmpty()) {
+            checkModels(models);
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelException(problems);
+        }
+        return new Models(models, enums);
+    }
+
+    private Document parseDocument(Source s) {
+        MultiSourceReader reader = MultiSourceReader.newMultiSourceReader().string(s.text(), s.name()).trackData(false).build();
+        try {
+            return new Parser().parseDocument(ParserEnvironment.newParserEnvironment().document(reader).build());
+        } catch (InvalidSyntaxException e) {
+            SourceLocation loc = e.getLocation();
+            if (loc != null && loc.getSourceName() == null) {
+                loc = new SourceLocation(loc.getLine(), loc.getColumn(), s.name());
+            }
+            problems.add(Problem.at(loc == null ? new SourceLocation(1, 1, s.name()) : loc,
+                    "syntax error: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private void collect(Definition<?> def) {
+        if (def instanceof ObjectTypeExtensionDefinition ext) {
+            problem(ext, "extend type " + ext.getName() + ": type extensions (@sql fields) are not supported yet");
+        } else if (def instanceof ObjectTypeDefinition t) {
+            if (types.containsKey(t.getName()) || enumTypes.containsKey(t.getName())) {
+                problem(t, t.getName() + ": declared twice");
+            } else if (t.getDirectives("model").isEmpty()) {
+                problem(t, t.getName() + ": an object type needs @model(table: ...) to be a model");
+            } else {
+                types.put(t.getName(), t);
+            }
+        } else if (def instanceof EnumTypeDefinition e) {
+            if (types.containsKey(e.getName()) || enumTypes.containsKey(e.getName())) {
+                problem(e, e.getName() + ": declared twice");
+            } else if (ScalarType.byGraphqlName(e.getName()) != null) {
+                problem(e, e.getName() + ": an enum cannot take the name of a built-in scalar");
+            } else {
+                enumTypes.put(e.getName(), e);
+            }
+        } else if (!(def instanceof DirectiveDefinition)) {
+            problem(def, def.getClass().getSimpleName().replace("Definition", "")
+                    + " definitions are not supported in model files (models are object types with @model; enums are allowed)");
+        }
+    }
+
+    private EnumDef enumDef(EnumTypeDefinition e) {
+        List<String> values = e.getEnumValueDefinitions().stream().map(EnumValueDefinition::getName).toList();
+        if (values.isEmpty()) {
+            problem(e, e.getName() + ": an enum needs at least one value");
+        }
+        return new EnumDef(e.getName(), values, description(e.getDescription()));
+    }
+
+    private Model model(ObjectTypeDefinition t) {
+        String name = t.getName();
+        if (name.equals("Query") || name.equals("Mutation") || name.equals("Subscription")) {
+            problem(t, name + ": is a root type name and cannot be a model");
+        }
+        for (Directive d : t.getDirectives()) {
+            if (!d.getName().equals("model")) {
+                problem(d, name + ": unknown type directive @" + d.getName()
+                        + (d.getName().equals("allow") ? " (permissions are not supported yet)" : ""));
+            }
+        }
+        Directive md = t.getDirectives("model").get(0);
+        Map<String, Value<?>> margs = args(md, name, Set.of("table", "plural"));
+        String table = str(margs.get("table"), name, md);
+        String plural = str(margs.get("plural"), name, md);
+        if (table == null) {
+            table = Inflector.tableOf(name);
+        }
+        if (plural == null) {
+            plural = Inflector.pluralField(name);
+            if (plural.equals(Inflector.singularField(name))) {
+                plural = plural + "List";
+            }
+        }
+        List<Field> fields = new ArrayList<>();
+        List<Relation> relations = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (FieldDefinition fd : t.getFieldDefinitions()) {
+            if (!seen.add(fd.getName())) {
+                problem(fd, name + "." + fd.getName() + ": declared twice");
+                continue;
+            }
+            fieldLocations.put(name + "." + fd.getName(), fd.getSourceLocation());
+            fieldOrRelation(name, fd, fields, relations);
+        }
+        long ids = fields.stream().filter(Field::id).count();
+        if (ids != 1) {
+            problem(t, name + ": a model needs exactly one @id field, found " + ids);
+        }
+        return new Model(name, table, plural, description(t.getDescription()), fields, relations);
+    }
+
+    private void fieldOrRelation(String model, FieldDefinition fd, List<Field> fields, List<Relation> relations) {
+        String where = model + "." + fd.getName();
+        for (Directive d : fd.getDirectives()) {
+            if (!FIELD_DIRECTIVES.contains(d.getName())) {
+                problem(d, where + ": unknown field directive @" + d.getName()
+                        + (d.getName().equals("sql") ? " (@sql fields are not supported yet)" : ""));
+            }
+        }
+        if (!fd.getInputValueDefinitions().isEmpty()) {
+            problem(fd, where + ": model fields take no arguments (they are derived)");
+        }
+        Type<?> type = fd.getType();
+        boolean nullable = !(type instanceof NonNullType);
+        Type<?> inner = nullable ? type : ((NonNullType) type).getType();
+        boolean list = inner instanceof ListType;
+        if (list) {
+            inner = ((ListType) inner).getType();
+            if (inner instanceof NonNullType nn) {
+                inner = nn.getType();
+            }
+        }
+        if (!(inner instanceof TypeName tn)) {
+            problem(fd, where + ": nested lists are not supported");
+            return;
+        }
+        String typeName = tn.getName();
+        if (types.containsKey(typeName)) {
+            relation(model, fd, typeName, list, nullable).ifPresent(relations::add);
+            return;
+        }
+        List<String> relationDirectives = fd.getDirectives().stream().map(Directive::getName)
+                .filter(n -> n.equals("belongsTo") || n.equals("hasMany") || n.equals("hasOne") || n.equals("manyToMany")).toList();
+        if (!relationDirectives.isEmpty()) {
+            problem(fd, where + ": @" + relationDirectives.get(0) + " needs a model type, but " + typeName + " is not a model");
+            return;
+        }
+        ScalarType st = ScalarType.byGraphqlName(typeName);
+        if (st == null && enumTypes.containsKey(typeName)) {
+            st = ScalarType.ENUM;
+        }
+        if (st == null) {
+            problem(tn, where + ": unknown type " + typeName + " (use Int, Long, Float, BigDecimal, String, Boolean, ID, Date, DateTime, JSON, an enum or a model)");
+            return;
+        }
+        if (list) {
+            problem(fd, where + ": lists of scalars are not supported; use JSON or a related model");
+            return;
+        }
+        fields.add(scalarField(where, fd, st, typeName, nullable));
+    }
+
+    private Field scalarField(String where, FieldDefinition fd, ScalarType st, String typeName, boolean nullable) {
+        boolean id = false;
+        boolean generated = false;
+        Directive idd = first(fd, "id");
+        if (idd != null) {
+            id = true;
+            Map<String, Value<?>> a = args(idd, where, Set.of("generated"));
+            Boolean g = bool(a.get("generated"), where, idd);
+            generated = (g == null || g) && (st.integral() || st == ScalarType.ID);
+        }
+        String column = Inflector.snake(fd.getName());
+        String sqlType = null;
+        Integer length = null;
+        Integer precision = null;
+        Integer scale = null;
+        Directive cd = first(fd, "column");
+        if (cd != null) {
+            Map<String, Value<?>> a = args(cd, where, Set.of("name", "type", "length", "precision", "scale"));
+            String n = str(a.get("name"), where, cd);
+            column = n != null ? n : column;
+            sqlType = str(a.get("type"), where, cd);
+            length = positive(a.get("length"), where, cd, "length");
+            precision = positive(a.get("precision"), where, cd, "precision");
+            scale = nonNegative(a.get("scale"), where, cd, "scale");
+            if (scale != null && precision != null && scale > precision) {
+                problem(cd, where + ": @column scale " + scale + " is larger than precision " + precision);
+            }
+        }
+        Directive ud = first(fd, "unique");
+        if (ud != null) {
+            args(ud, where, Set.of());
+        }
+        Directive ix = first(fd, "index");
+        if (ix != null) {
+            args(ix, where, Set.of());
+        }
+        String def = null;
+        Directive dd = first(fd, "default");
+        if (dd != null) {
+            Map<String, Value<?>> a = args(dd, where, Set.of("value"));
+            def = str(a.get("value"), where, dd);
+            if (def == null) {
+                problem(dd, where + ": @default needs value: \"...\"");
+            } else {
+                checkDefault(where, dd, st, typeName, def);
+            }
+        }
+        return new Field(fd.getName(), column, st, st == ScalarType.ENUM ? typeName : null, nullable && !id, id, generated,
+                ud != null, ix != null, length, precision, scale, sqlType, def, description(fd.getDescription()));
+    }
+
+    private void checkDefault(String where, Node<?> at, ScalarType st, String typeName, String v) {
+        String bad = null;
+        try {
+            switch (st) {
+                case INT -> Integer.parseInt(v);
+                case LONG, ID -> Long.parseLong(v);
+                case FLOAT -> Double.parseDouble(v);
+                case BIG_DECIMAL -> new java.math.BigDecimal(v);
+                case BOOLEAN -> {
+                    if (!v.equals("true") && !v.equals("false")) {
+                        bad = "true or false";
+                    }
+                }
+                case DATE -> {
+                    if (!v.equals("now")) {
+                        java.time.LocalDate.parse(v);
+                    }
+                }
+                case DATE_TIME -> {
+                    if (!v.equals("now")) {
+                        java.time.OffsetDateTime.parse(v);
+                    }
+                }
+                case ENUM -> {
+                    if (!enumTypes.get(typeName).getEnumValueDefinitions().stream().anyMatch(e -> e.getName().equals(v))) {
+                        bad = "a value of " + typeName;
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            bad = "a " + typeName + " literal";
+        }
+        if (bad != null) {
+            problem(at, where + ": @default value \"" + v + "\" is not " + bad);
+        }
+    }
+
+    private java.util.Optional<Relation> relation(String model, FieldDefinition fd, String target, boolean list, boolean nullable) {
+        String where = model + "." + fd.getName();
+        List<Directive> rel = fd.getDirectives().stream()
+                .filter(d -> Set.of("belongsTo", "hasMany", "hasOne", "manyToMany").contains(d.getName())).toList();
+        if (rel.size() != 1) {
+            problem(fd, where + ": a field of model type " + target
+                    + " needs exactly one of @belongsTo, @hasMany, @hasOne, @manyToMany");
+            return java.util.Optional.empty();
+        }
+        Directive d = rel.get(0);
+        RelationKind kind = switch (d.getName()) {
+            case "belongsTo" -> RelationKind.BELONGS_TO;
+            case "hasMany" -> RelationKind.HAS_MANY;
+            case "hasOne" -> RelationKind.HAS_ONE;
+            default -> RelationKind.MANY_TO_MANY;
+        };
+        if (kind.toMany() != list) {
+            problem(fd, where + ": @" + d.getName() + (list ? " needs a single " + target + ", not a list" : " needs a list type [" + target + "!]!"));
+        }
+        String key;
+        String table = null;
+        String otherKey = null;
+        if (kind == RelationKind.MANY_TO_MANY) {
+            Map<String, Value<?>> a = args(d, where, Set.of("table", "key", "otherKey"));
+            table = required(a, "table", where, d);
+            key = required(a, "key", where, d);
+            otherKey = required(a, "otherKey", where, d);
+        } else {
+            Map<String, Value<?>> a = args(d, where, Set.of("key"));
+            key = required(a, "key", where, d);
+        }
+        return java.util.Optional.of(new Relation(fd.getName(), kind, model, target, key, table, key, otherKey,
+                nullable || list, description(fd.getDescription())));
+    }
+
+    /** Checks that need every model: relation keys, clashing names. */
+    private void checkModels(List<Model> models) {
+        Map<String, Model> byName = new HashMap<>();
+        models.forEach(m -> byName.put(m.name(), m));
+        Map<String, String> tables = new HashMap<>();
+        Map<String, String> rootFields = new HashMap<>();
+        for (Model m : models) {
+            String other = tables.putIfAbsent(m.table().toLowerCase(), m.name());
+            if (other != null) {
+                problemAt(m.name(), null, m.name() + ": table " + m.table() + " is also the table of " + other);
+            }
+            for (String root : List.of(m.plural(), Inflector.singularField(m.name()), m.plural() + "Aggregate")) {
+                String clash = rootFields.putIfAbsent(root, m.name());
+                if (clash != null) {
+                    problemAt(m.name(), null, m.name() + ": its API name " + root + " is also used by " + clash + "; set @model(plural: ...)");
+                }
+            }
+            Set<String> columns = new HashSet<>();
+            for (Field f : m.fields()) {
+                if (!columns.add(f.column().toLowerCase())) {
+                    problemAt(m.name(), f.name(), m.name() + "." + f.name() + ": column " + f.column() + " is used by another field");
+                }
+            }
+            for (Relation r : m.relations()) {
+                checkRelation(m, r, byName.get(r.target()));
+            }
+        }
+    }
+
+    private void checkRelation(Model m, Relation r, Model target) {
+        String where = m.name() + "." + r.name();
+        switch (r.kind()) {
+            case BELONGS_TO -> {
+                var key = m.field(r.key());
+                if (key.isEmpty()) {
+                    problemAt(m.name(), r.name(), where + ": @belongsTo key \"" + r.key() + "\" is not a field of " + m.name());
+                } else {
+                    sameType(m, r, key.get(), target.id(), m.name(), target.name());
+                }
+            }
+            case HAS_MANY, HAS_ONE -> {
+                var key = target.field(r.key());
+                String dir = r.kind() == RelationKind.HAS_MANY ? "@hasMany" : "@hasOne";
+                if (key.isEmpty()) {
+                    problemAt(m.name(), r.name(), where + ": " + dir + " key \"" + r.key() + "\" is not a field of " + target.name());
+                } else {
+                    sameType(m, r, key.get(), m.id(), target.name(), m.name());
+                }
+            }
+            case MANY_TO_MANY -> {
+                if (r.joinKey() != null && r.joinKey().equals(r.joinOtherKey())) {
+                    problemAt(m.name(), r.name(), where + ": @manyToMany key and otherKey must be different columns");
+                }
+            }
+        }
+    }
+
+    private void sameType(Model m, Relation r, Field key, Field pk, String keyModel, String pkModel) {
+        if (key.type() != pk.type()) {
+            problemAt(m.name(), r.name(), m.name() + "." + r.name() + ": key " + keyModel + "." + key.name() + " is "
+                    + key.graphqlType() + " but it holds " + pkModel + "." + pk.name() + ", which is " + pk.graphqlType());
+        }
+    }
+
+    // ---- directive arguments ----
+
+    private Map<String, Value<?>> args(Directive d, String where, Set<String> allowed) {
+        Map<String, Value<?>> out = new LinkedHashMap<>();
+        for (var a : d.getArguments()) {
+            if (!allowed.contains(a.getName())) {
+                problem(a, where + ": @" + d.getName() + " has no argument " + a.getName());
+            } else {
+                out.put(a.getName(), a.getValue());
+            }
+        }
+        return out;
+    }
+
+    private String required(Map<String, Value<?>> a, String name, String where, Directive d) {
+        String v = str(a.get(name), where, d);
+        if (v == null || v.isBlank()) {
+            problem(d, where + ": @" + d.getName() + " needs " + name + ": \"...\"");
+        }
+        return v;
+    }
+
+    private String str(Value<?> v, String where, Directive d) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof StringValue s) {
+            return s.getValue();
+        }
+        problem(v, where + ": @" + d.getName() + " expects a string here");
+        return null;
+    }
+
+    private Boolean bool(Value<?> v, String where, Directive d) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof BooleanValue b) {
+            return b.isValue();
+        }
+        problem(v, where + ": @" + d.getName() + " expects true or false here");
+        return null;
+    }
+
+    private Integer positive(Value<?> v, String where, Directive d, String name) {
+        Integer i = intValue(v, where, d);
+        if (i != null && i <= 0) {
+            problem(v, where + ": @" + d.getName() + " " + name + " must be positive");
+            return null;
+        }
+        return i;
+    }
+
+    private Integer nonNegative(Value<?> v, String where, Directive d, String name) {
+        Integer i = intValue(v, where, d);
+        if (i != null && i < 0) {
+            problem(v, where + ": @" + d.getName() + " " + name + " must not be negative");
+            return null;
+        }
+        return i;
+    }
+
+    private Integer intValue(Value<?> v, String where, Directive d) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof IntValue i) {
+            return i.getValue().intValueExact();
+        }
+        problem(v, where + ": @" + d.getName() + " expects an integer here");
+        return null;
+    }
+
+    private static Directive first(FieldDefinition fd, String name) {
+        List<Directive> ds = fd.getDirectives(name);
+        return ds.isEmpty() ? null : ds.get(0);
+    }
+
+    private static String description(graphql.language.Description d) {
+        return d == null ? null : d.getContent();
+    }
+
+    private void problem(Node<?> node, String message) {
+        problems.add(Problem.at(node.getSourceLocation(), message));
+    }
+
+    private void problemAt(String model, String field, String message) {
+        SourceLocation loc = field == null ? types.get(model).getSourceLocation() : fieldLocations.get(model + "." + field);
+        problems.add(Problem.at(loc, message));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.modelgate.sql;
+
+import dev.modelgate.model.Field;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * SQLite: dates and times are stored as ISO-8601 text (DateTime in UTC, fixed width, so
+ * text order is time order), booleans as 0/1, LIKE made case-sensitive per connection.
+ */
+public final class SqliteDialect extends BaseDialect {
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public void paging(SqlBuilder b, Long limit, Long offset) {
+        b.append(" LIMIT ").bind(limit == null ? -1L : limit);
+        if (offset != null) {
+            b.append(" OFFSET ").bind(offset);
+        }
+    }
+
+    @Override
+    public int maxParameters() {
+        return 32000;
+    }
+
+    @Override
+    public Object toJdbc(Field field, Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (field.type()) {
+            case BOOLEAN -> ((Boolean) value) ? 1 : 0;
+            case DATE -> ((LocalDate) value).toString();
+            case DATE_TIME -> UTC_TEXT.format(((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC));
+            case BIG_DECIMAL -> value.toString();
+            default -> super.toJdbc(field, value);
+        };
+    }
+
+    @Override
+    public String columnType(Field f) {
+        if (f.sqlType() == null && f.type() == dev.modelgate.model.ScalarType.DATE_TIME) {
+            return "DATETIME";
+        }
+        return super.columnType(f);
+    }
+
+    @Override
+    public String generatedKeyDefinition(Field field) {
+        return "INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
+
+    @Override
+    public String defaultExpression(Field f) {
+        if (f.defaultValue() == null) {
+            return null;
+        }
+        return switch (f.type()) {
+            case BOOLEAN -> Boolean.parseBoolean(f.defaultValue()) ? "1" : "0";
+            case DATE_TIME -> f.defaultValue().equals("now")
+                    ? "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+                    : stringLiteral(UTC_TEXT.format(OffsetDateTime.parse(f.defaultValue()).withOffsetSameInstant(ZoneOffset.UTC)));
+            case DATE -> f.defaultValue().equals("now") ? "(date('now'))" : stringLiteral(f.defaultValue());
+            default -> super.defaultExpression(f);
+        };
+    }
+
+    @Override
+    public boolean inlineForeignKeys() {
+        return true;
+    }
+
+    @Override
+    public java.util.Map<String, String> connectionProperties() {
+        return java.util.Map.of("foreign_keys", "true", "case_sensitive_like", "true", "busy_timeout", "10000",
+                "journal_mode", "WAL", "synchronous", "NORMAL");
+    }
+
+    @Override
+    public int defaultPoolSize() {
+        return 4;
+    }
+}

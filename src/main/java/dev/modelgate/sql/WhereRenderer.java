@@ -1,0 +1,141 @@
+package dev.modelgate.sql;
+
+import dev.modelgate.ir.BoolExp;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+
+import java.util.List;
+
+/** Renders a {@link BoolExp} over a model whose table has alias {@code t}. */
+final class WhereRenderer {
+    private final Models models;
+    private final Dialect d;
+
+    WhereRenderer(Models models, Dialect dialect) {
+        this.models = models;
+        this.d = dialect;
+    }
+
+    void render(SqlBuilder b, BoolExp e, Model m, String t) {
+        if (e instanceof BoolExp.Const c) {
+            b.append(c.value() ? "1=1" : "1=0");
+        } else if (e instanceof BoolExp.And and) {
+            junction(b, and.items(), " AND ", "1=1", m, t);
+        } else if (e instanceof BoolExp.Or or) {
+            junction(b, or.items(), " OR ", "1=0", m, t);
+        } else if (e instanceof BoolExp.Not not) {
+            b.append("NOT (");
+            render(b, not.item(), m, t);
+            b.append(")");
+        } else if (e instanceof BoolExp.IsNull n) {
+            b.append(col(t, n.field())).append(n.isNull() ? " IS NULL" : " IS NOT NULL");
+        } else if (e instanceof BoolExp.In in) {
+            in(b, in, t);
+        } else if (e instanceof BoolExp.Compare c) {
+            compare(b, c, t);
+        } else if (e instanceof BoolExp.Related r) {
+            related(b, r.relation(), r.where(), m, t);
+        }
+    }
+
+    private void junction(SqlBuilder b, List<BoolExp> items, String op, String empty, Model m, String t) {
+        if (items.isEmpty()) {
+            b.append(empty);
+            return;
+        }
+        b.append("(");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                b.append(op);
+            }
+            render(b, items.get(i), m, t);
+        }
+        b.append(")");
+    }
+
+    private void in(SqlBuilder b, BoolExp.In in, String t) {
+        if (in.values().isEmpty()) {
+            b.append(in.negated() ? "1=1" : "1=0");
+            return;
+        }
+        b.append(col(t, in.field())).append(in.negated() ? " NOT IN (" : " IN (");
+        for (int i = 0; i < in.values().size(); i++) {
+            b.append(i > 0 ? ", " : "").bind(d.toJdbc(in.field(), in.values().get(i)));
+        }
+        b.append(")");
+    }
+
+    private void compare(SqlBuilder b, BoolExp.Compare c, String t) {
+        String col = col(t, c.field());
+        switch (c.op()) {
+            case EQ, NE, GT, GTE, LT, LTE -> b.append(col).append(operator(c.op())).bind(d.toJdbc(c.field(), c.value()));
+            case LIKE -> like(b, col, c.value().toString(), false);
+            case NOT_LIKE -> {
+                b.append("NOT (");
+                like(b, col, c.value().toString(), false);
+                b.append(")");
+            }
+            case ILIKE -> like(b, col, c.value().toString(), true);
+            case STARTS_WITH -> like(b, col, escapeLike(c.value().toString()) + "%", false);
+            case ENDS_WITH -> like(b, col, "%" + escapeLike(c.value().toString()), false);
+            case CONTAINS -> like(b, col, "%" + escapeLike(c.value().toString()) + "%", false);
+        }
+    }
+
+    private void like(SqlBuilder b, String col, String pattern, boolean insensitive) {
+        int before = b.paramCount();
+        String sql = insensitive ? d.ilike(col, "?") : d.like(col, "?");
+        // the dialect's template holds one placeholder; bind it in place
+        int at = sql.indexOf('?');
+        b.append(sql.substring(0, at)).bind(pattern).append(sql.substring(at + 1));
+        assert b.paramCount() == before + 1;
+    }
+
+    /** Makes {@code %}, {@code _} and the escape character {@code !} match literally. */
+    static String escapeLike(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static String operator(BoolExp.Op op) {
+        return switch (op) {
+            case EQ -> " = ";
+            case NE -> " <> ";
+            case GT -> " > ";
+            case GTE -> " >= ";
+            case LT -> " < ";
+            case LTE -> " <= ";
+            default -> throw new IllegalArgumentException(op.name());
+        };
+    }
+
+    /** EXISTS over the rows related through {@code r} that match {@code where}. */
+    private void related(SqlBuilder b, Relation r, BoolExp where, Model m, String t) {
+        Model target = models.target(r);
+        String s = b.newAlias("s");
+        b.append("EXISTS (SELECT 1 FROM ");
+        switch (r.kind()) {
+            case BELONGS_TO -> b.append(d.quote(target.table())).append(" ").append(s).append(" WHERE ")
+                    .append(col(s, target.id())).append(" = ").append(col(t, m.requireField(r.key())));
+            case HAS_ONE, HAS_MANY -> b.append(d.quote(target.table())).append(" ").append(s).append(" WHERE ")
+                    .append(col(s, target.requireField(r.key()))).append(" = ").append(col(t, m.id()));
+            case MANY_TO_MANY -> {
+                String k = s + "k";
+                b.append(d.quote(r.joinTable())).append(" ").append(k).append(" JOIN ").append(d.quote(target.table()))
+                        .append(" ").append(s).append(" ON ").append(col(s, target.id())).append(" = ")
+                        .append(k).append(".").append(d.quote(r.joinOtherKey()))
+                        .append(" WHERE ").append(k).append(".").append(d.quote(r.joinKey())).append(" = ").append(col(t, m.id()));
+            }
+        }
+        if (!BoolExp.TRUE.equals(where)) {
+            b.append(" AND ");
+            render(b, where, target, s);
+        }
+        b.append(")");
+    }
+
+    private String col(String alias, Field f) {
+        return alias + "." + d.quote(f.column());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.modelgate.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.modelgate.exec.Database;
+import dev.modelgate.exec.DbUrl;
+import dev.modelgate.exec.Gateway;
+import dev.modelgate.exec.SchemaSetup;
+import dev.modelgate.model.ModelParser;
+import dev.modelgate.model.Models;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A gateway over models given as SDL, on a fresh SQLite file, with helpers to query and count statements. */
+public final class Fixture implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public final Models models;
+    public final Database db;
+    public final Gateway gateway;
+    private final Path dir;
+
+    private Fixture(Models models, Database db, Path dir) {
+        this.models = models;
+        this.db = db;
+        this.dir = dir;
+        SchemaSetup.createMissingTables(db, models);
+        this.gateway = new Gateway(models, db);
+    }
+
+    public static Fixture sqlite(String sdl) {
+        try {
+            Path dir = Files.createTempDirectory("modelgate-test");
+            Models models = ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl)));
+            return new Fixture(models, Database.open(DbUrl.parse("jdbc:sqlite:" + dir.resolve("test.db"), null, null)), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs SQL statements (test data) in one transaction. */
+    public Fixture sql(String... statements) {
+        db.executeAll(Arrays.asList(statements));
+        return this;
+    }
+
+    public Map<String, Object> run(String query) {
+        return run(query, Map.of());
+    }
+
+    public Map<String, Object> run(String query, Map<String, Object> variables) {
+        return gateway.execute(new Gateway.Request(query, variables, null));
+    }
+
+    /** Runs a query that must succeed and returns its data as JSON. */
+    public JsonNode data(String query) {
+        return data(query, Map.of());
+    }
+
+    public JsonNode data(String query, Map<String, Object> variables) {
+        Map<String, Object> result = run(query, variables);
+        assertNull(result.get("errors"), () -> "unexpected errors: " + result.get("errors"));
+        return JSON.valueToTree(result.get("data"));
+    }
+
+    /** The first error's extensions.code. */
+    @SuppressWarnings("unchecked")
+    public String errorCode(String query, Map<String, Object> variables) {
+        Map<String, Object> result = run(query, variables);
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) result.get("errors");
+        if (errors == null || errors.isEmpty()) {
+            throw new AssertionError("expected an error, got " + result);
+        }
+        return (String) ((Map<String, Object>) errors.get(0).get("extensions")).get("code");
+    }
+
+    /** The SQL statements a piece of work ran. */
+    public List<String> statements(Runnable work) {
+        List<String> seen = new ArrayList<>();
+        Runnable stop = db.observer().listen(seen::add);
+        try {
+            work.run();
+        } finally {
+            stop.run();
+        }
+        return seen;
+    }
+
+    public static void assertJson(String expected, JsonNode actual) {
+        try {
+            assertEquals(JSON.readTree(expected), actual, () -> "expected " + expected + "\n but got " + actual);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
