@@ -109,9 +109,7 @@ public final class ModelParser {
         }
         List<EnumDef> enums = enumTypes.values().stream().map(this::enumDef).toList();
         List<Model> models = types.values().stream().map(this::model).toList();
-        if (problems.isEmpty()) {
-            checkModels(models);
-        }
+        checkModels(models);
         if (!problems.isEmpty()) {
             throw new ModelException(problems);
         }
@@ -421,7 +419,7 @@ public final class ModelParser {
                 if (key.isEmpty()) {
                     problemAt(m.name(), r.name(), where + ": @belongsTo key \"" + r.key() + "\" is not a field of " + m.name());
                 } else {
-                    sameType(m, r, key.get(), target.id(), m.name(), target.name());
+                    idOf(target).ifPresent(pk -> sameType(m, r, key.get(), pk, m.name(), target.name()));
                 }
             }
             case HAS_MANY, HAS_ONE -> {
@@ -430,7 +428,7 @@ public final class ModelParser {
                 if (key.isEmpty()) {
                     problemAt(m.name(), r.name(), where + ": " + dir + " key \"" + r.key() + "\" is not a field of " + target.name());
                 } else {
-                    sameType(m, r, key.get(), m.id(), target.name(), m.name());
+                    idOf(m).ifPresent(pk -> sameType(m, r, key.get(), pk, target.name(), m.name()));
                 }
             }
             case MANY_TO_MANY -> {
@@ -439,6 +437,10 @@ public final class ModelParser {
                 }
             }
         }
+    }
+
+    private static java.util.Optional<Field> idOf(Model m) {
+        return m.fields().stream().filter(Field::id).findFirst();
     }
 
     private void sameType(Model m, Relation r, Field key, Field pk, String keyModel, String pkModel) {

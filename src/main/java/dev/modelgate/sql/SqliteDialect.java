@@ -27,7 +27,7 @@ public final class SqliteDialect extends BaseDialect {
 
     @Override
     public int maxParameters() {
-        return 32000;
+        return 250000;   // sqlite-jdbc is built with SQLITE_MAX_VARIABLE_NUMBER=250000
     }
 
     @Override

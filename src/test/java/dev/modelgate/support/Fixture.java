@@ -72,7 +72,12 @@ public final class Fixture implements AutoCloseable {
     public JsonNode data(String query, Map<String, Object> variables) {
         Map<String, Object> result = run(query, variables);
         assertNull(result.get("errors"), () -> "unexpected errors: " + result.get("errors"));
-        return JSON.valueToTree(result.get("data"));
+        try {
+            // through the wire format, as a client sees it
+            return JSON.readTree(JSON.writeValueAsString(result.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first error's extensions.code. */
@@ -98,12 +103,26 @@ public final class Fixture implements AutoCloseable {
         return seen;
     }
 
+    /** JSON equality where numbers compare by value (18 = 18.0, and within 1e-9 relative for floats). */
     public static void assertJson(String expected, JsonNode actual) {
+        JsonNode want;
         try {
-            assertEquals(JSON.readTree(expected), actual, () -> "expected " + expected + "\n but got " + actual);
+            want = JSON.readTree(expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!want.equals(Fixture::compareValues, actual)) {
+            throw new AssertionError("expected " + want + "\n but got " + actual);
+        }
+    }
+
+    private static int compareValues(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            double x = a.doubleValue();
+            double y = b.doubleValue();
+            return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)) ? 0 : 1;
+        }
+        return a.equals(b) ? 0 : 1;
     }
 
     @Override
