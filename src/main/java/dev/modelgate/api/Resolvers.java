@@ -16,6 +16,8 @@ public interface Resolvers {
 
     DataFetcher<?> relationAggregate(Relation r);
 
+    DataFetcher<?> mutation(Model m, MutationKind kind);
+
     /** Resolvers for a schema that is only printed, never executed. */
     static Resolvers unwired() {
         DataFetcher<?> none = env -> {
@@ -39,6 +41,10 @@ public interface Resolvers {
             }
 
             public DataFetcher<?> relationAggregate(Relation r) {
+                return none;
+            }
+
+            public DataFetcher<?> mutation(Model m, MutationKind kind) {
                 return none;
             }
         };

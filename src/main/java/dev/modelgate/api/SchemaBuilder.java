@@ -58,6 +58,7 @@ public final class SchemaBuilder {
 
     private GraphQLSchema build() {
         GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name("Query");
+        GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name("Mutation");
         for (EnumDef e : models.enums()) {
             add(enumType(e));
         }
@@ -70,8 +71,10 @@ public final class SchemaBuilder {
             query.field(listField(m, null, "Query"));
             query.field(byIdField(m));
             query.field(aggregateField(m, Inflector.aggregateField(m), null, "Query"));
+            mutationFields(m).forEach(mutation::field);
         }
-        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).codeRegistry(code.build());
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).mutation(mutation.build())
+                .codeRegistry(code.build());
         types.values().forEach(schema::additionalType);
         return schema.build();
     }
@@ -233,6 +236,135 @@ public final class SchemaBuilder {
             add(t.build());
         }
         return GraphQLTypeReference.typeRef(name);
+    }
+
+    // ---- mutations ----
+
+    private List<GraphQLFieldDefinition> mutationFields(Model m) {
+        Field id = m.id();
+        GraphQLTypeReference row = GraphQLTypeReference.typeRef(m.name());
+        GraphQLInputType create = createInput(m, null);
+        GraphQLInputType update = updateInput(m);
+        GraphQLInputType inc = incInput(m);
+        add(GraphQLObjectType.newObject().name(Inflector.mutationResultType(m))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("affectedRows").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt))
+                        .description("Rows matched by where, whether or not a value changed"))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("returning")
+                        .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(row))))).build());
+        GraphQLOutputType result = GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.mutationResultType(m)));
+        GraphQLArgument key = arg(id.name(), GraphQLNonNull.nonNull(in(id)), null);
+        GraphQLArgument where = arg("where", GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.whereType(m))),
+                "Rows to change; {} means every row");
+        List<GraphQLFieldDefinition> out = new ArrayList<>();
+        out.add(mutationField(m, MutationKind.CREATE, Inflector.createField(m), GraphQLNonNull.nonNull(row),
+                "Create one " + m.name(), List.of(arg("data", GraphQLNonNull.nonNull(create), null))));
+        out.add(mutationField(m, MutationKind.CREATE_MANY, Inflector.createManyField(m),
+                GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(row))), "Create several " + m.plural() + " at once",
+                List.of(arg("data", GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(create))), null))));
+        List<GraphQLArgument> changes = new ArrayList<>();
+        if (update != null) {
+            changes.add(arg("set", update, "Values to set; an explicit null sets NULL"));
+        }
+        if (inc != null) {
+            changes.add(arg("inc", inc, "Amounts to add, atomically"));
+        }
+        List<GraphQLArgument> updateOne = new ArrayList<>(List.of(key));
+        updateOne.addAll(changes);
+        out.add(mutationField(m, MutationKind.UPDATE, Inflector.updateField(m), row, "Update one " + m.name() + " by key; null when there is none", updateOne));
+        List<GraphQLArgument> updateMany = new ArrayList<>(List.of(where));
+        updateMany.addAll(changes);
+        out.add(mutationField(m, MutationKind.UPDATE_MANY, Inflector.updateManyField(m), result, "Update every " + m.name() + " matching where", updateMany));
+        List<GraphQLArgument> upsert = new ArrayList<>(List.of(arg("data", GraphQLNonNull.nonNull(create), null)));
+        if (update != null) {
+            upsert.add(arg("update", update, "Values set when the row exists (default: the scalar fields of data)"));
+        }
+        out.add(mutationField(m, MutationKind.UPSERT, Inflector.upsertField(m), GraphQLNonNull.nonNull(row),
+                "Insert, or update the row with the same primary key or unique field", upsert));
+        out.add(mutationField(m, MutationKind.DELETE, Inflector.deleteField(m), row, "Delete one " + m.name() + " by key; null when there is none", List.of(key)));
+        out.add(mutationField(m, MutationKind.DELETE_MANY, Inflector.deleteManyField(m), result, "Delete every " + m.name() + " matching where", List.of(where)));
+        return out;
+    }
+
+    private GraphQLFieldDefinition mutationField(Model m, MutationKind kind, String name, GraphQLOutputType type, String description,
+                                                 List<GraphQLArgument> args) {
+        code.dataFetcher(FieldCoordinates.coordinates("Mutation", name), resolvers.mutation(m, kind));
+        return GraphQLFieldDefinition.newFieldDefinition().name(name).description(description).arguments(args).type(type).build();
+    }
+
+    /** {@code <Model>CreateInput}, or, under a parent relation, the input without the key pointing back. */
+    private GraphQLInputType createInput(Model m, Relation under) {
+        String name = under == null ? Inflector.createInputType(m) : Inflector.createWithoutInputType(m, models.inverseName(under));
+        if (types.containsKey(name)) {
+            return GraphQLTypeReference.typeRef(name);
+        }
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name);
+        for (Field f : m.fields()) {
+            if (under != null && f.name().equals(under.key())) {
+                continue;
+            }
+            t.field(inputField(f.name(), f.requiredOnCreate() ? GraphQLNonNull.nonNull(in(f)) : in(f)));
+        }
+        types.put(name, GraphQLInputObjectType.newInputObject().name(name).build());   // placeholder against recursion
+        for (Relation r : m.relations()) {
+            Model target = models.target(r);
+            switch (r.kind()) {
+                case HAS_MANY -> t.field(inputField(r.name(), GraphQLList.list(GraphQLNonNull.nonNull(createInput(target, r)))));
+                case HAS_ONE -> t.field(inputField(r.name(), createInput(target, r)));
+                case MANY_TO_MANY -> t.field(inputField(r.name(), linkInput(target, true)));
+                case BELONGS_TO -> {
+                }
+            }
+        }
+        add(t.build());
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    private GraphQLInputType linkInput(Model target, boolean create) {
+        String name = create ? Inflector.linkCreateInputType(target) : Inflector.linkUpdateInputType(target);
+        if (!types.containsKey(name)) {
+            GraphQLInputType keys = GraphQLList.list(GraphQLNonNull.nonNull(in(target.id())));
+            GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name).field(inputField("connect", keys));
+            if (create) {
+                t.field(inputField("create", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.createInputType(target))))));
+            } else {
+                t.field(inputField("disconnect", keys));
+            }
+            add(t.build());
+        }
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    private GraphQLInputType updateInput(Model m) {
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.updateInputType(m));
+        int n = 0;
+        for (Field f : m.fields()) {
+            if (!f.id()) {
+                t.field(inputField(f.name(), in(f)));
+                n++;
+            }
+        }
+        for (Relation r : m.relations()) {
+            if (r.kind() == RelationKind.MANY_TO_MANY) {
+                t.field(inputField(r.name(), linkInput(models.target(r), false)));
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        add(t.build());
+        return GraphQLTypeReference.typeRef(Inflector.updateInputType(m));
+    }
+
+    private GraphQLInputType incInput(Model m) {
+        List<Field> numeric = m.fields().stream().filter(f -> !f.id() && f.type().numeric()).toList();
+        if (numeric.isEmpty()) {
+            return null;
+        }
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.incInputType(m));
+        numeric.forEach(f -> t.field(inputField(f.name(), in(f))));
+        add(t.build());
+        return GraphQLTypeReference.typeRef(Inflector.incInputType(m));
     }
 
     // ---- leaves ----

@@ -28,7 +28,11 @@ public final class ErrorMapper {
             if (sql instanceof SQLTransientConnectionException || state.startsWith("08")) {
                 return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached", t);
             }
-            if (state.startsWith("23")) {
+            String message = String.valueOf(sql.getMessage());
+            if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
+                return new GatewayException(ErrorCode.TIMEOUT, "the database stayed busy past the time limit", t);
+            }
+            if (state.startsWith("23") || message.contains("SQLITE_CONSTRAINT")) {
                 return new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "a database constraint rejected the write", t);
             }
         }

@@ -31,6 +31,12 @@ public final class Errors implements DataFetcherExceptionHandler {
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters p) {
         RequestContext ctx = p.getDataFetchingEnvironment().getGraphQlContext().get(RequestContext.class);
         String requestId = ctx == null ? "-" : ctx.requestId();
+        if (unwrap(p.getException()) instanceof Skipped) {
+            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult().build());
+        }
+        if (ctx != null) {
+            ctx.fail();
+        }
         GatewayException g = toGateway(p.getException(), requestId);
         GraphQLError error = new ApiError(g.getMessage(), p.getSourceLocation() == null ? List.of() : List.of(p.getSourceLocation()),
                 p.getPath().toList(), extensions(g.code(), requestId));
@@ -41,8 +47,14 @@ public final class Errors implements DataFetcherExceptionHandler {
     public static GatewayException toGateway(Throwable t, String requestId) {
         Throwable cause = unwrap(t);
         GatewayException g = ErrorMapper.map(cause);
-        if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR || g.getCause() != null) {
+        if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR || g.code() == ErrorCode.DATABASE_UNAVAILABLE) {
             LOG.error("request {}: {} ({})", requestId, g.code(), g.getMessage(), cause);
+        } else if (g.getCause() != null) {
+            Throwable root = g.getCause();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.warn("request {}: {}: {} [{}]", requestId, g.code(), g.getMessage(), root.getMessage());
         }
         return g;
     }
@@ -74,6 +86,13 @@ public final class Errors implements DataFetcherExceptionHandler {
         ext.put("code", code.name());
         ext.put("requestId", requestId);
         return ext;
+    }
+
+    /** A mutation field not run because an earlier one in the operation failed; it adds no error of its own. */
+    static final class Skipped extends RuntimeException {
+        Skipped() {
+            super("skipped after an earlier failure", null, false, false);
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

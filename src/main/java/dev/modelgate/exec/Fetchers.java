@@ -1,5 +1,6 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.api.MutationKind;
 import dev.modelgate.api.Resolvers;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.ir.Aggregate;
@@ -42,12 +43,14 @@ final class Fetchers implements Resolvers {
     private final QueryRunner runner;
     private final ArgumentReader args;
     private final Dialect dialect;
+    private final Mutations mutations;
 
     Fetchers(Models models, QueryRunner runner, Dialect dialect) {
         this.models = models;
         this.runner = runner;
         this.args = new ArgumentReader(models);
         this.dialect = dialect;
+        this.mutations = new Mutations(models, runner, dialect);
     }
 
     static RequestContext context(DataFetchingEnvironment env) {
@@ -134,6 +137,85 @@ final class Fetchers implements Resolvers {
             });
             return loader.load(key).thenApply(v -> v == null ? aggregateResult(terms, null) : v);
         };
+    }
+
+    // ---- mutations ----
+
+    @Override
+    public DataFetcher<?> mutation(Model m, MutationKind kind) {
+        return env -> {
+            RequestContext ctx = context(env);
+            if (ctx.failed()) {
+                throw new Errors.Skipped();
+            }
+            // rows read by earlier fields of this operation may have changed
+            env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
+            try {
+                return runMutation(env, ctx.session(), m, kind);
+            } catch (GatewayException g) {
+                throw Constraints.describe(g, models, m);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object runMutation(DataFetchingEnvironment env, Session s, Model m, MutationKind kind) {
+        Object key = env.getArgument(m.id().name());
+        Map<String, Object> set = env.getArgument("set");
+        Map<String, Object> inc = env.getArgument("inc");
+        switch (kind) {
+            case CREATE -> {
+                Map<String, Object> data = env.getArgument("data");
+                return mutations.rows(s, m, mutations.create(s, m, List.of(data), "data")).get(0);
+            }
+            case CREATE_MANY -> {
+                List<Map<String, Object>> data = env.getArgument("data");
+                return mutations.rows(s, m, mutations.create(s, m, data, "data"));
+            }
+            case UPDATE -> {
+                Mutations.Changes changes = mutations.changes(m, set, inc);
+                List<Map<String, Object>> rows = mutations.rows(s, m, List.of(key));
+                if (rows.isEmpty()) {
+                    return null;
+                }
+                mutations.update(s, m, List.of(key), changes);
+                return mutations.rows(s, m, List.of(key)).get(0);
+            }
+            case UPDATE_MANY -> {
+                Mutations.Changes changes = mutations.changes(m, set, inc);
+                List<Object> keys = keysOf(m, mutations.matching(s, m, where(env, m)));
+                mutations.update(s, m, keys, changes);
+                return mutationResult(env, keys.size(), () -> mutations.rows(s, m, keys));
+            }
+            case UPSERT -> {
+                Object upserted = mutations.upsert(s, m, env.getArgument("data"), env.getArgument("update"));
+                return mutations.rows(s, m, List.of(upserted)).get(0);
+            }
+            case DELETE -> {
+                List<Map<String, Object>> rows = mutations.rows(s, m, List.of(key));
+                mutations.delete(s, m, keysOf(m, rows));
+                return rows.isEmpty() ? null : rows.get(0);
+            }
+            case DELETE_MANY -> {
+                List<Map<String, Object>> rows = mutations.matching(s, m, where(env, m));
+                mutations.delete(s, m, keysOf(m, rows));
+                return mutationResult(env, rows.size(), () -> rows);
+            }
+        }
+        throw new IllegalStateException(kind.name());
+    }
+
+    private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> r.get(m.id().name())).toList();
+    }
+
+    /** {affectedRows, returning}; the rows are read only when the client selected them. */
+    private static Map<String, Object> mutationResult(DataFetchingEnvironment env, int affected,
+                                                      java.util.function.Supplier<List<Map<String, Object>>> rows) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("affectedRows", affected);
+        out.put("returning", env.getSelectionSet().contains("returning") ? rows.get() : List.of());
+        return out;
     }
 
     // ---- arguments → IR ----

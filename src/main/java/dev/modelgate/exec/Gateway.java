@@ -76,18 +76,47 @@ public final class Gateway {
         }
     }
 
-    /** Runs a request; the result is the GraphQL response map ({@code data}, {@code errors}). */
+    /**
+     * Runs a request; the result is the GraphQL response map ({@code data}, {@code errors}).
+     * A mutation operation runs in one transaction: any error rolls all of it back and the
+     * response carries {@code "data": null}.
+     */
     public Map<String, Object> execute(Request request) {
-        try (RequestContext ctx = new RequestContext(db.openSession(false))) {
+        String query = request.query() == null ? "" : request.query();
+        boolean mutation = query.contains("mutation") && isMutation(query, request.operationName());
+        try (RequestContext ctx = new RequestContext(db.openSession(mutation))) {
             ExecutionInput input = ExecutionInput.newExecutionInput()
-                    .query(request.query() == null ? "" : request.query())
+                    .query(query)
                     .variables(request.variables() == null ? Map.of() : request.variables())
                     .operationName(request.operationName())
                     .graphQLContext(Map.of(RequestContext.class, ctx))
                     .dataLoaderRegistry(DataLoaderRegistry.newRegistry().build())
                     .build();
             ExecutionResult result = engine.execute(input);
-            return toResponse(result, ctx.requestId());
+            Map<String, Object> response = toResponse(result, ctx.requestId());
+            if (mutation) {
+                finish(ctx, response);
+            }
+            return response;
+        }
+    }
+
+    private static void finish(RequestContext ctx, Map<String, Object> response) {
+        if (response.containsKey("errors")) {
+            ctx.session().rollback();
+            if (response.containsKey("data")) {
+                response.put("data", null);
+            }
+            return;
+        }
+        try {
+            ctx.session().commit();
+        } catch (RuntimeException e) {
+            ctx.session().rollback();
+            var g = Errors.toGateway(e, ctx.requestId());
+            response.put("data", null);
+            response.put("errors", List.of(new ApiError(g.getMessage(), List.of(), List.of(),
+                    Errors.extensions(g.code(), ctx.requestId())).toSpecification()));
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.UUID;
 public final class RequestContext implements AutoCloseable {
     private final String requestId = UUID.randomUUID().toString();
     private final Session session;
+    private volatile boolean failed;
 
     public RequestContext(Session session) {
         this.session = session;
@@ -17,6 +18,15 @@ public final class RequestContext implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    /** Marks the operation failed: its later mutation fields are skipped and it rolls back. */
+    public void fail() {
+        failed = true;
+    }
+
+    public boolean failed() {
+        return failed;
     }
 
     @Override

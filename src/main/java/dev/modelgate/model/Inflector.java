@@ -154,6 +154,67 @@ public final class Inflector {
         return r.name() + "Aggregate";
     }
 
+    // ---- mutation names ----
+
+    public static String createField(Model m) {
+        return "create" + m.name();
+    }
+
+    public static String createManyField(Model m) {
+        return "create" + upperFirst(m.plural());
+    }
+
+    public static String updateField(Model m) {
+        return "update" + m.name();
+    }
+
+    public static String updateManyField(Model m) {
+        return "update" + upperFirst(m.plural());
+    }
+
+    public static String upsertField(Model m) {
+        return "upsert" + m.name();
+    }
+
+    public static String deleteField(Model m) {
+        return "delete" + m.name();
+    }
+
+    public static String deleteManyField(Model m) {
+        return "delete" + upperFirst(m.plural());
+    }
+
+    public static String createInputType(Model m) {
+        return m.name() + "CreateInput";
+    }
+
+    /** The input of a child created under its parent, without the key that points back: {@code CityCreateWithoutStateInput}. */
+    public static String createWithoutInputType(Model target, String inverseName) {
+        return target.name() + "CreateWithout" + upperFirst(inverseName) + "Input";
+    }
+
+    public static String updateInputType(Model m) {
+        return m.name() + "UpdateInput";
+    }
+
+    public static String incInputType(Model m) {
+        return m.name() + "IncInput";
+    }
+
+    public static String mutationResultType(Model m) {
+        return m.name() + "MutationResult";
+    }
+
+    /** {@code {connect, create}} for a many-to-many relation on create. */
+    public static String linkCreateInputType(Model target) {
+        return target.name() + "LinkCreateInput";
+    }
+
+    /** {@code {connect, disconnect}} for a many-to-many relation on update. */
+    public static String linkUpdateInputType(Model target) {
+        return target.name() + "LinkUpdateInput";
+    }
+
     private static String onLastWord(String name, boolean toPlural) {
         int start = lastWordStart(name);
         String head = name.substring(0, start);

@@ -62,4 +62,39 @@ public final class Models {
             case MANY_TO_MANY -> null;
         };
     }
+
+    /**
+     * The name a child created under {@code r} (a has-many or has-one) is "without": the
+     * child's belongs-to relation over the same key if it has one, else the key minus "Id".
+     */
+    public String inverseName(Relation r) {
+        Model target = target(r);
+        for (Relation back : target.relations()) {
+            if (back.kind() == RelationKind.BELONGS_TO && back.key().equals(r.key()) && back.target().equals(r.owner())) {
+                return back.name();
+            }
+        }
+        String key = r.key();
+        return key.endsWith("Id") && key.length() > 2 ? key.substring(0, key.length() - 2) : key;
+    }
+
+    /** Relations of any model whose rows reference rows of {@code m} through a key column. */
+    public java.util.List<Relation> referencing(Model m) {
+        java.util.List<Relation> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Model other : all()) {
+            for (Relation r : other.relations()) {
+                boolean points = (r.kind() == RelationKind.BELONGS_TO && r.target().equals(m.name()))
+                        || ((r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) && r.owner().equals(m.name()));
+                if (!points) {
+                    continue;
+                }
+                Model child = r.kind() == RelationKind.BELONGS_TO ? other : target(r);
+                if (seen.add(child.name() + "." + r.key())) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
 }

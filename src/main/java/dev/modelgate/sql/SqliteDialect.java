@@ -80,7 +80,8 @@ public final class SqliteDialect extends BaseDialect {
     @Override
     public java.util.Map<String, String> connectionProperties() {
         return java.util.Map.of("foreign_keys", "true", "case_sensitive_like", "true", "busy_timeout", "10000",
-                "journal_mode", "WAL", "synchronous", "NORMAL");
+                "journal_mode", "WAL", "synchronous", "NORMAL",
+                "transaction_mode", "IMMEDIATE");   // writers queue on the busy timeout instead of failing on upgrade
     }
 
     @Override

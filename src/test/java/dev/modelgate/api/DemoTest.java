@@ -1,0 +1,55 @@
+package dev.modelgate.api;
+
+import dev.modelgate.exec.SchemaSetup;
+import dev.modelgate.support.Fixture;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.modelgate.support.Fixture.assertJson;
+
+/** The demo models and seed rows, and the seed exercise: create a state with a city in one call. */
+class DemoTest {
+
+    static Fixture demo() throws Exception {
+        Fixture f = Fixture.sqlite(Files.readString(Path.of("schema/world.graphqls")));
+        SchemaSetup.seed(f.db, Path.of("schema/seed.sql"));
+        return f;
+    }
+
+    @Test
+    void seedRowsAreTheClassicStatesAndCities() throws Exception {
+        try (Fixture f = demo()) {
+            assertJson("{\"states\": [{\"name\": \"Arizona\", \"citiesAggregate\": {\"count\": 2}}, {\"name\": \"California\", \"citiesAggregate\": {\"count\": 5}},"
+                            + " {\"name\": \"Nevada\", \"citiesAggregate\": {\"count\": 4}}, {\"name\": \"New York\", \"citiesAggregate\": {\"count\": 1}},"
+                            + " {\"name\": \"Texas\", \"citiesAggregate\": {\"count\": 3}}],"
+                            + " \"city\": {\"name\": \"San Francisco\", \"visitors\": [{\"username\": \"ada\", \"role\": \"ADMIN\", \"profile\": {\"bio\": \"Writes the first programs.\"}},"
+                            + " {\"username\": \"grace\", \"role\": \"MEMBER\", \"profile\": {\"bio\": \"Finds the bugs.\"}}]}}",
+                    f.data("{ states(orderBy: [{name: ASC}]) { name citiesAggregate { count } } city(id: 1) { name visitors { username role profile { bio } } } }"));
+        }
+    }
+
+    @Test
+    void createTheStateCaliforniaWithTheCitySanFrancisco() throws Exception {
+        try (Fixture f = Fixture.sqlite(Files.readString(Path.of("schema/world.graphqls")))) {
+            assertJson("{\"createState\": {\"id\": 1, \"name\": \"California\", \"cities\": [{\"id\": 1, \"name\": \"San Francisco\", \"state\": {\"name\": \"California\"}}]}}",
+                    f.data("mutation { createState(data: {name: \"California\", cities: [{name: \"San Francisco\"}]}) { id name cities { id name state { name } } } }"));
+            assertJson("{\"cities\": [{\"stateId\": 1}]}", f.data("{ cities { stateId } }"));
+        }
+    }
+
+    @Test
+    void theReadmesMutationExampleRunsOnTheDemo() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("mutation {\n  createState");
+        String mutation = readme.substring(start, readme.indexOf("```", start));
+        try (Fixture f = demo()) {
+            assertJson("{\"createState\": {\"id\": 6, \"cities\": [{\"id\": 16, \"name\": \"Portland\"}, {\"id\": 17, \"name\": \"Salem\"}]},"
+                    + " \"updateCity\": {\"name\": \"SF\"}, \"createUser\": {\"id\": 4},"
+                    + " \"updateUser\": {\"visited\": [{\"name\": \"Los Angeles\"}, {\"name\": \"Austin\"}, {\"name\": \"Reno\"}]},"
+                    + " \"upsertUser\": {\"id\": 4, \"email\": \"kim@example.com\"},"
+                    + " \"deleteCities\": {\"affectedRows\": 1, \"returning\": [{\"name\": \"Salem\"}]}}", f.data(mutation));
+        }
+    }
+}
