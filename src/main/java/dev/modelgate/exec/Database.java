@@ -67,6 +67,9 @@ public final class Database implements AutoCloseable {
         if (dialect.connectionInitSql() != null) {
             hc.setConnectionInitSql(dialect.connectionInitSql());
         }
+        if (dialect.isolation() != null) {
+            hc.setTransactionIsolation(dialect.isolation());
+        }
         hc.setMaximumPoolSize(dialect.defaultPoolSize());
         hc.setPoolName("modelgate");
         hc.setInitializationFailTimeout(-1);
@@ -103,7 +106,7 @@ public final class Database implements AutoCloseable {
 
     /** Names of the tables that exist, lower-cased. */
     public java.util.Set<String> tableNames() {
-        try (Connection c = dataSource.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[]{"TABLE"})) {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[]{"TABLE"})) {
             java.util.Set<String> out = new java.util.HashSet<>();
             while (rs.next()) {
                 out.add(rs.getString("TABLE_NAME").toLowerCase());

@@ -233,8 +233,9 @@ final class Mutations {
         Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
         changes.remove(conflict);
         changes.remove(m.id());
-        List<Map<String, Object>> returned = s.select(writes.upsert(new Upsert(m, values, conflict, changes)));
-        return dialect.fromJdbc(m.id().type(), returned.get(0).values().iterator().next());
+        s.update(writes.upsert(new Upsert(m, values, conflict, changes)));
+        Select row = new Select(m, new BoolExp.Compare(conflict, BoolExp.Op.EQ, values.get(conflict)), List.of(), 1L, null, null);
+        return runner.list(s, row).get(0).get(m.id().name());
     }
 
     // ---- delete ----

@@ -54,6 +54,11 @@ abstract class BaseDialect implements Dialect {
     }
 
     @Override
+    public String aggregate(String fn, String expr) {
+        return fn + "(" + expr + ")";
+    }
+
+    @Override
     public void paging(SqlBuilder b, Long limit, Long offset) {
         if (limit != null) {
             b.append(" LIMIT ").bind(limit);
@@ -170,7 +175,7 @@ abstract class BaseDialect implements Dialect {
             return t.atOffset(ZoneOffset.UTC);
         }
         if (raw instanceof Timestamp t) {
-            return t.toLocalDateTime().atOffset(ZoneOffset.UTC);
+            return t.toInstant().atOffset(ZoneOffset.UTC);
         }
         if (raw instanceof Instant i) {
             return i.atOffset(ZoneOffset.UTC);
@@ -246,6 +251,21 @@ abstract class BaseDialect implements Dialect {
 
     static String stringLiteral(String v) {
         return "'" + v.replace("'", "''") + "'";
+    }
+
+    @Override
+    public String createTableSuffix() {
+        return "";
+    }
+
+    @Override
+    public String upsertClause(String conflictColumn, String updates) {
+        return " ON CONFLICT (" + conflictColumn + ") DO UPDATE SET " + (updates.isEmpty() ? conflictColumn + " = " + excluded(conflictColumn) : updates);
+    }
+
+    @Override
+    public String excluded(String column) {
+        return "excluded." + column;
     }
 
     @Override

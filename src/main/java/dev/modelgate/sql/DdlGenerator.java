@@ -91,7 +91,7 @@ public final class DdlGenerator {
                 indexes.add("CREATE INDEX " + q(name("ix", m.table(), f.column())) + " ON " + q(m.table()) + " (" + q(f.column()) + ")");
             }
         }
-        return new TableDdl(m.table(), cols + "\n)", indexes, alter);
+        return new TableDdl(m.table(), cols + "\n)" + d.createTableSuffix(), indexes, alter);
     }
 
     private String columnDefinition(Field f) {
@@ -136,7 +136,7 @@ public final class DdlGenerator {
             }
         }
         List<String> indexes = List.of("CREATE INDEX " + q(name("ix", t, r.joinOtherKey())) + " ON " + q(t) + " (" + q(r.joinOtherKey()) + ")");
-        return new TableDdl(t, create + "\n)", indexes, alter);
+        return new TableDdl(t, create + "\n)" + d.createTableSuffix(), indexes, alter);
     }
 
     /** The column type of a key referring to {@code pk}. */

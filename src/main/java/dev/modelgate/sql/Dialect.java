@@ -22,6 +22,9 @@ public interface Dialect {
     /** Case-insensitive {@code LIKE} with {@code !} as the escape character. */
     String ilike(String expr, String placeholder);
 
+    /** An aggregate call, e.g. {@code AVG(expr)}. */
+    String aggregate(String fn, String expr);
+
     /** Appends LIMIT/OFFSET (either may be null, not both). */
     void paging(SqlBuilder b, Long limit, Long offset);
 
@@ -44,6 +47,15 @@ public interface Dialect {
     /** A DEFAULT clause expression for the field's {@code @default}, or null. */
     String defaultExpression(Field field);
 
+    /** Appended to CREATE TABLE (engine, charset). */
+    String createTableSuffix();
+
+    /** The conflict clause of an upsert: {@code updates} is "col = ?, …" (may be empty). */
+    String upsertClause(String conflictColumn, String updates);
+
+    /** The value a conflicting insert proposed for a column, in an upsert's update. */
+    String excluded(String column);
+
     /** Whether foreign keys are declared inside CREATE TABLE (else added by ALTER TABLE afterwards). */
     boolean inlineForeignKeys();
 
@@ -52,6 +64,11 @@ public interface Dialect {
 
     /** One statement run on every new connection, or null. */
     String connectionInitSql();
+
+    /** The transaction isolation for connections (a {@code java.sql.Connection.TRANSACTION_*} name), or null for the database's default. */
+    default String isolation() {
+        return null;
+    }
 
     /** The default connection pool size. */
     int defaultPoolSize();

@@ -10,13 +10,22 @@ public final class Dialects {
         if (u.startsWith("jdbc:sqlite:")) {
             return new SqliteDialect();
         }
-        throw new IllegalArgumentException("unsupported database URL " + jdbcUrl + " (supported: jdbc:sqlite:)");
+        if (u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:")) {
+            return new MysqlDialect();
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        throw new IllegalArgumentException("unsupported database URL " + jdbcUrl
+                + " (supported: jdbc:sqlite:, jdbc:mysql:, jdbc:mariadb:, jdbc:postgresql:)");
     }
 
     public static Dialect byName(String name) {
         return switch (name.toLowerCase()) {
             case "sqlite" -> new SqliteDialect();
-            default -> throw new IllegalArgumentException("unknown dialect " + name + " (supported: sqlite)");
+            case "mysql", "mariadb" -> new MysqlDialect();
+            case "postgresql", "postgres" -> new PostgresDialect();
+            default -> throw new IllegalArgumentException("unknown dialect " + name + " (supported: sqlite, mysql, postgresql)");
         };
     }
 }

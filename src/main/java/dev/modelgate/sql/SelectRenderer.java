@@ -103,7 +103,7 @@ public final class SelectRenderer {
         int i = 0;
         for (Aggregate.Term term : a.terms()) {
             String expr = term.field() == null ? "*" : col(t, term.field());
-            cols.add(term.fn().name() + "(" + expr + ") AS " + d.quote(aggregateAlias(i++)));
+            cols.add(d.aggregate(term.fn().name(), expr) + " AS " + d.quote(aggregateAlias(i++)));
         }
         b.append("SELECT ").append(cols.toString());
         from(b, m, t, p, Map.of(), a.where());

@@ -78,7 +78,7 @@ public final class WriteRenderer {
         return b.build();
     }
 
-    /** INSERT … ON CONFLICT (conflict) DO UPDATE SET … RETURNING pk: atomic in the database. */
+    /** One atomic INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE statement. */
     public SqlStatement upsert(Upsert u) {
         Model m = u.model();
         SqlBuilder b = new SqlBuilder();
@@ -92,16 +92,21 @@ public final class WriteRenderer {
             b.append(i > 0 ? ", " : "").bind(d.toJdbc(fields.get(i), u.values().get(fields.get(i))));
         }
         String conflict = d.quote(u.conflict().column());
-        b.append(") ON CONFLICT (").append(conflict).append(") DO UPDATE SET ");
-        if (u.update().isEmpty()) {
-            b.append(conflict).append(" = excluded.").append(conflict);
-        }
-        boolean first = true;
+        b.append(")");
+        StringBuilder updates = new StringBuilder();
+        List<Object> values = new java.util.ArrayList<>();
         for (Map.Entry<Field, Object> e : u.update().entrySet()) {
-            b.append(first ? "" : ", ").append(d.quote(e.getKey().column())).append(" = ").bind(d.toJdbc(e.getKey(), e.getValue()));
-            first = false;
+            updates.append(updates.length() > 0 ? ", " : "").append(d.quote(e.getKey().column())).append(" = ?");
+            values.add(d.toJdbc(e.getKey(), e.getValue()));
         }
-        b.append(" RETURNING ").append(d.quote(m.id().column()));
+        String clause = d.upsertClause(conflict, updates.toString());
+        int at = 0;
+        for (Object v : values) {
+            int q = clause.indexOf('?', at);
+            b.append(clause.substring(at, q)).bind(v);
+            at = q + 1;
+        }
+        b.append(clause.substring(at));
         return b.build();
     }
 

@@ -3,8 +3,13 @@ package dev.modelgate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Library;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -16,20 +21,28 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every filter operator of CONTRACT §2, on the library data; expected ids worked out by hand. */
+@ParameterizedClass
+@EnumSource(TestDb.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilterTest {
-    static Fixture f;
+    @Parameter
+    TestDb db;
+    Fixture f;
 
-    @BeforeAll
-    static void load() {
-        f = Library.sqlite();
+    @BeforeParameterizedClassInvocation
+    void load() {
+        f = Library.on(db);
     }
 
-    @AfterAll
-    static void close() {
-        f.close();
+    @AfterParameterizedClassInvocation
+    void close() {
+        if (f != null) {
+            f.close();
+            f = null;
+        }
     }
 
-    static List<Integer> ids(String listField, String where) {
+    List<Integer> ids(String listField, String where) {
         JsonNode rows = f.data("{ " + listField + "(where: " + where + ") { id } }").get(listField);
         List<Integer> out = new ArrayList<>();
         rows.forEach(r -> out.add(r.get("id").asInt()));

@@ -3,6 +3,10 @@ package dev.modelgate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Library;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The mutation API: for each write, the response and the rows in the database after it. */
+@ParameterizedClass
+@EnumSource(TestDb.class)
 class MutationTest {
+    @Parameter
+    TestDb db;
     Fixture f;
 
     @BeforeEach
     void load() {
-        f = Library.sqlite();
+        f = Library.on(db);
     }
 
     @AfterEach

@@ -3,8 +3,13 @@ package dev.modelgate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Library;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,20 +25,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ordering, paging, lookup by key, aggregates and relationship fields of the derived read API. */
+@ParameterizedClass
+@EnumSource(TestDb.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadApiTest {
-    static Fixture f;
+    @Parameter
+    TestDb db;
+    Fixture f;
 
-    @BeforeAll
-    static void load() {
-        f = Library.sqlite();
+    @BeforeParameterizedClassInvocation
+    void load() {
+        f = Library.on(db);
     }
 
-    @AfterAll
-    static void close() {
-        f.close();
+    @AfterParameterizedClassInvocation
+    void close() {
+        if (f != null) {
+            f.close();
+            f = null;
+        }
     }
 
-    static List<Integer> ids(String args) {
+    List<Integer> ids(String args) {
         JsonNode rows = f.data("{ books(" + args + ") { id } }").get("books");
         List<Integer> out = new ArrayList<>();
         rows.forEach(r -> out.add(r.get("id").asInt()));
@@ -137,7 +150,7 @@ class ReadApiTest {
         List<String> sql = f.statements(() -> f.data("{ authors { books(where: {pages: {gt: 200}}, limit: 1) { tags { books { author { name } } } } } }"));
         assertEquals(5, sql.size(), sql::toString);   // authors, books, tags, books, author
         assertTrue(sql.get(1).contains("ROW_NUMBER() OVER (PARTITION BY"), sql.get(1));
-        assertTrue(sql.get(1).contains("\"pages\" > ?"), sql.get(1));
+        assertTrue(sql.get(1).contains(f.db.dialect().quote("pages") + " > ?"), sql.get(1));
     }
 
     // ---- bad input ----
@@ -182,7 +195,7 @@ class ReadApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyErrorCarriesARequestIdAndNoSql() {
-        try (Fixture broken = Library.sqlite()) {
+        try (Fixture broken = Library.on(f.kind)) {
             broken.sql("DROP TABLE biographies");
             Map<String, Object> r = broken.run("{ authors { bio { text } } }");
             List<Map<String, Object>> errors = (List<Map<String, Object>>) r.get("errors");

@@ -27,27 +27,57 @@ public final class Fixture implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    public final TestDb kind;
     public final Models models;
     public final Database db;
     public final Gateway gateway;
-    private final Path dir;
+    private final TestDb.Created created;
 
-    private Fixture(Models models, Database db, Path dir) {
+    private Fixture(TestDb kind, Models models, TestDb.Created created) {
+        this.kind = kind;
         this.models = models;
-        this.db = db;
-        this.dir = dir;
+        this.created = created;
+        this.db = Database.open(DbUrl.parse(created.url(), created.user(), null));
         SchemaSetup.createMissingTables(db, models);
         this.gateway = new Gateway(models, db);
     }
 
     public static Fixture sqlite(String sdl) {
-        try {
-            Path dir = Files.createTempDirectory("modelgate-test");
-            Models models = ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl)));
-            return new Fixture(models, Database.open(DbUrl.parse("jdbc:sqlite:" + dir.resolve("test.db"), null, null)), dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return on(TestDb.SQLITE, sdl);
+    }
+
+    /** The models, with their tables created, in a fresh database of the given kind. */
+    public static Fixture on(TestDb kind, String sdl) {
+        Models models = ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl)));
+        return new Fixture(kind, models, kind.create());
+    }
+
+    /** A DateTime literal for test-data SQL on this database. */
+    public String timestamp(String iso) {
+        java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(iso).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        return switch (kind) {
+            case SQLITE -> "'" + t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")) + "'";
+            case MARIADB -> "'" + t.toLocalDateTime().toString().replace('T', ' ') + "'";
+            case POSTGRESQL -> "'" + t + "'";
+        };
+    }
+
+    /** After test data with explicit keys: make generated keys continue after the largest one (PostgreSQL identities). */
+    public Fixture resetKeys() {
+        if (kind != TestDb.POSTGRESQL) {
+            return this;
         }
+        try (var s = db.openSession(false)) {
+            for (var m : models.all()) {
+                if (m.id().generated()) {
+                    String t = "\"" + m.table() + "\"";
+                    String c = "\"" + m.id().column() + "\"";
+                    s.select(new dev.modelgate.sql.SqlStatement("SELECT setval(pg_get_serial_sequence('" + t + "', '" + m.id().column()
+                            + "'), (SELECT COALESCE(MAX(" + c + "), 0) + 1 FROM " + t + "), false)", List.of()));
+                }
+            }
+        }
+        return this;
     }
 
     /** Runs SQL statements (test data) in one transaction. */
@@ -128,10 +158,6 @@ public final class Fixture implements AutoCloseable {
     @Override
     public void close() {
         db.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        created.drop().run();
     }
 }

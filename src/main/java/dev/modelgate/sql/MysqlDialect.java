@@ -1,0 +1,129 @@
+package dev.modelgate.sql;
+
+import dev.modelgate.ir.SortOrder;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.ScalarType;
+
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * MySQL 8 and MariaDB (through MySQL Connector/J or MariaDB's driver): backtick quoting,
+ * NULL placement by {@code IS NULL} sort keys, case-sensitive LIKE by binary comparison,
+ * DateTime as DATETIME(3) holding UTC, sessions in UTC.
+ */
+public final class MysqlDialect extends BaseDialect {
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String orderItem(String expr, SortOrder order) {
+        return expr + " IS NULL" + (order.nullsFirst() ? " DESC" : " ASC") + ", " + expr + (order.descending() ? " DESC" : " ASC");
+    }
+
+    @Override
+    public String like(String expr, String placeholder) {
+        return expr + " LIKE CAST(" + placeholder + " AS BINARY) ESCAPE '!'";
+    }
+
+    /** AVG over integers would be DECIMAL rounded to div_precision_increment (4) places: average as DOUBLE. */
+    @Override
+    public String aggregate(String fn, String expr) {
+        return fn.equals("AVG") ? "AVG(" + expr + " + 0E0)" : super.aggregate(fn, expr);
+    }
+
+    @Override
+    public void paging(SqlBuilder b, Long limit, Long offset) {
+        b.append(" LIMIT ").bind(limit == null ? Long.MAX_VALUE : limit);
+        if (offset != null) {
+            b.append(" OFFSET ").bind(offset);
+        }
+    }
+
+    @Override
+    public int maxParameters() {
+        return 60000;
+    }
+
+    @Override
+    public Object toJdbc(Field field, Object value) {
+        if (value != null && field.type() == ScalarType.DATE_TIME) {
+            return ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        }
+        return super.toJdbc(field, value);
+    }
+
+    @Override
+    public Object fromJdbc(ScalarType type, Object raw) {
+        if (type == ScalarType.DATE_TIME && raw instanceof Timestamp t) {
+            return t.toLocalDateTime().atOffset(ZoneOffset.UTC);   // DATETIME holds UTC wall time
+        }
+        return super.fromJdbc(type, raw);
+    }
+
+    @Override
+    public String columnType(Field f) {
+        if (f.sqlType() != null) {
+            return f.sqlType();
+        }
+        return switch (f.type()) {
+            case INT -> "INT";
+            case FLOAT -> "DOUBLE";
+            case DATE_TIME -> "DATETIME(3)";
+            case JSON -> "JSON";
+            default -> super.columnType(f);
+        };
+    }
+
+    @Override
+    public String generatedKeyDefinition(Field field) {
+        return (field.type() == ScalarType.INT ? "INT" : "BIGINT") + " NOT NULL AUTO_INCREMENT PRIMARY KEY";
+    }
+
+    @Override
+    public String defaultExpression(Field f) {
+        if ("now".equals(f.defaultValue())) {
+            return f.type() == ScalarType.DATE ? "(CURRENT_DATE)" : "CURRENT_TIMESTAMP(3)";
+        }
+        return super.defaultExpression(f);
+    }
+
+    @Override
+    public String createTableSuffix() {
+        return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    }
+
+    @Override
+    public String upsertClause(String conflictColumn, String updates) {
+        return " ON DUPLICATE KEY UPDATE " + (updates.isEmpty() ? conflictColumn + " = " + conflictColumn : updates);
+    }
+
+    @Override
+    public String excluded(String column) {
+        return "VALUES(" + column + ")";
+    }
+
+    /**
+     * READ COMMITTED, as PostgreSQL's default: under InnoDB's REPEATABLE READ a row that a
+     * concurrent transaction committed stays invisible to reads in this one (an upsert could
+     * not read back the row it matched), and gap locks make concurrent inserts deadlock.
+     */
+    @Override
+    public String isolation() {
+        return "TRANSACTION_READ_COMMITTED";
+    }
+
+    @Override
+    public String connectionInitSql() {
+        return "SET time_zone = '+00:00'";
+    }
+}
