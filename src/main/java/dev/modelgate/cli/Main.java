@@ -54,6 +54,15 @@ public final class Main implements Runnable {
             err.println("modelgate: " + e.getMessage());
             return USAGE;
         }
+        if (e instanceof dev.modelgate.error.GatewayException g) {
+            // the operator's console, not a client: the root cause helps here
+            Throwable root = g;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("modelgate: " + g.getMessage() + (root == g ? "" : ": " + root.getMessage()));
+            return 1;
+        }
         err.println("modelgate: " + e);
         return 1;
     }
