@@ -3,11 +3,9 @@ package dev.modelgate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Library;
+import dev.modelgate.support.LibrarySuite;
 import dev.modelgate.support.TestDb;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -28,24 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ParameterizedClass
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReadApiTest {
-    @Parameter
-    TestDb db;
-    Fixture f;
-
-    @BeforeParameterizedClassInvocation
-    void load() {
-        f = Library.on(db);
-    }
-
-    @AfterParameterizedClassInvocation
-    void close() {
-        if (f != null) {
-            f.close();
-            f = null;
-        }
-    }
-
+class ReadApiTest extends LibrarySuite {
     List<Integer> ids(String args) {
         JsonNode rows = f.data("{ books(" + args + ") { id } }").get("books");
         List<Integer> out = new ArrayList<>();
