@@ -56,10 +56,7 @@ public final class Main implements Runnable {
         }
         if (e instanceof dev.modelgate.error.GatewayException g) {
             // the operator's console, not a client: the root cause helps here
-            Throwable root = g;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = dev.modelgate.exec.ErrorMapper.rootCause(g);
             err.println("modelgate: " + g.getMessage() + (root == g ? "" : ": " + root.getMessage()));
             return 1;
         }

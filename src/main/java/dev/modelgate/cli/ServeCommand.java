@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Serves the derived GraphQL API over HTTP until stopped (SIGTERM or Ctrl-C). */
@@ -56,11 +55,8 @@ final class ServeCommand implements Runnable {
         Database database = Database.open(DbUrl.parse(db, dbUser, dbPassword));
         try {
             if (createTables || embeddedDefault) {
-                List<String> created = SchemaSetup.createMissingTables(database, models);
                 Path seed = (Files.isDirectory(schema) ? schema : schema.toAbsolutePath().getParent()).resolve("seed.sql");
-                if (!created.isEmpty() && created.size() == models.all().size() + joinTables(models) && Files.exists(seed)) {
-                    SchemaSetup.seed(database, seed);
-                }
+                SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }
             Gateway gateway = new Gateway(models, database);
             Javalin app = HttpServer.create(gateway).start(host, port);
@@ -80,10 +76,5 @@ final class ServeCommand implements Runnable {
             database.close();
             throw e;
         }
-    }
-
-    private static long joinTables(Models models) {
-        return models.all().stream().flatMap(m -> m.relations().stream())
-                .filter(r -> r.joinTable() != null).map(r -> r.joinTable().toLowerCase()).distinct().count();
     }
 }

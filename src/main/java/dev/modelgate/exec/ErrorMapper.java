@@ -39,6 +39,15 @@ public final class ErrorMapper {
         return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", t);
     }
 
+    /** The innermost cause. */
+    public static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {

@@ -50,10 +50,7 @@ public final class Errors implements DataFetcherExceptionHandler {
         if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR || g.code() == ErrorCode.DATABASE_UNAVAILABLE) {
             LOG.error("request {}: {} ({})", requestId, g.code(), g.getMessage(), cause);
         } else if (g.getCause() != null) {
-            Throwable root = g.getCause();
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = ErrorMapper.rootCause(g);
             LOG.warn("request {}: {}: {} [{}]", requestId, g.code(), g.getMessage(), root.getMessage());
         }
         return g;

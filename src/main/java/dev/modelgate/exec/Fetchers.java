@@ -148,6 +148,7 @@ final class Fetchers implements Resolvers {
             if (ctx.failed()) {
                 throw new Errors.Skipped();
             }
+            ctx.session().beginTransaction();   // a mutation operation's fields all run before any read
             // rows read by earlier fields of this operation may have changed
             env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
             try {

@@ -83,8 +83,7 @@ public final class Gateway {
      */
     public Map<String, Object> execute(Request request) {
         String query = request.query() == null ? "" : request.query();
-        boolean mutation = query.contains("mutation") && isMutation(query, request.operationName());
-        try (RequestContext ctx = new RequestContext(db.openSession(mutation))) {
+        try (RequestContext ctx = new RequestContext(db.openSession(false))) {
             ExecutionInput input = ExecutionInput.newExecutionInput()
                     .query(query)
                     .variables(request.variables() == null ? Map.of() : request.variables())
@@ -94,7 +93,7 @@ public final class Gateway {
                     .build();
             ExecutionResult result = engine.execute(input);
             Map<String, Object> response = toResponse(result, ctx.requestId());
-            if (mutation) {
+            if (ctx.session().transactional()) {
                 finish(ctx, response);
             }
             return response;

@@ -116,12 +116,13 @@ final class Mutations {
     private List<Object> insertRows(Session s, Model m, List<Map<Field, Object>> rows) {
         Object[] keys = new Object[rows.size()];
         for (Insert.Group g : Insert.grouped(m, rows)) {
-            int perStatement = g.insert().fields().isEmpty() ? 1 : Math.max(1, (dialect.maxParameters() - 10) / g.insert().fields().size());
-            for (int from = 0; from < g.positions().size(); from += perStatement) {
-                int to = Math.min(g.positions().size(), from + perStatement);
-                Insert part = new Insert(m, g.insert().fields(), g.insert().rows().subList(from, to));
+            int perStatement = g.insert().fields().isEmpty() ? 1 : (dialect.maxParameters() - 10) / g.insert().fields().size();
+            List<List<List<Object>>> rowChunks = Chunks.of(g.insert().rows(), perStatement);
+            List<List<Integer>> positionChunks = Chunks.of(g.positions(), perStatement);
+            for (int c = 0; c < rowChunks.size(); c++) {
+                Insert part = new Insert(m, g.insert().fields(), rowChunks.get(c));
                 List<Map<String, Object>> returned = s.select(writes.insert(part));
-                List<Integer> positions = g.positions().subList(from, to);
+                List<Integer> positions = positionChunks.get(c);
                 if (part.fields().contains(m.id())) {
                     positions.forEach(p -> keys[p] = rows.get(p).get(m.id()));
                 } else {
@@ -142,10 +143,8 @@ final class Mutations {
             return;
         }
         Model target = models.target(r);
-        int perStatement = Math.max(1, (dialect.maxParameters() - 10) / 2);
-        for (int from = 0; from < pairs.size(); from += perStatement) {
-            s.update(writes.link(r.joinTable(), r.joinKey(), m.id(), r.joinOtherKey(), target.id(),
-                    pairs.subList(from, Math.min(pairs.size(), from + perStatement))));
+        for (List<Object[]> chunk : Chunks.of(pairs, (dialect.maxParameters() - 10) / 2)) {
+            s.update(writes.link(r.joinTable(), r.joinKey(), m.id(), r.joinOtherKey(), target.id(), chunk));
         }
     }
 
@@ -303,12 +302,7 @@ final class Mutations {
     }
 
     private List<List<Object>> chunks(List<Object> keys) {
-        int size = Math.max(1, dialect.maxParameters() - 100);
-        List<List<Object>> out = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += size) {
-            out.add(keys.subList(i, Math.min(keys.size(), i + size)));
-        }
-        return out;
+        return runner.chunks(keys);
     }
 
 }

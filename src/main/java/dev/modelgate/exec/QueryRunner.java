@@ -30,14 +30,6 @@ public final class QueryRunner {
         this.renderer = new SelectRenderer(models, dialect);
     }
 
-    public Models models() {
-        return models;
-    }
-
-    public SelectRenderer renderer() {
-        return renderer;
-    }
-
     public List<Map<String, Object>> list(Session session, Select s) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> raw : session.select(renderer.select(s))) {
@@ -90,16 +82,8 @@ public final class QueryRunner {
     }
 
     /** Key lists longer than the dialect's parameter limit go in several statements. */
-    private List<List<Object>> chunks(List<Object> keys) {
-        int size = Math.max(1, dialect.maxParameters() - 100);
-        if (keys.size() <= size) {
-            return List.of(keys);
-        }
-        List<List<Object>> out = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += size) {
-            out.add(keys.subList(i, Math.min(keys.size(), i + size)));
-        }
-        return out;
+    List<List<Object>> chunks(List<Object> keys) {
+        return Chunks.of(keys, dialect.maxParameters() - 100);
     }
 
     private Map<String, Object> row(Model m, Map<String, Object> raw) {

@@ -42,6 +42,18 @@ public final class SchemaSetup {
     }
 
     /**
+     * Creates the missing tables; when that created every table of the models and
+     * {@code seed} exists, loads it (first start on an empty database).
+     */
+    public static void createMissingTablesAndSeed(Database db, Models models, Path seed) {
+        List<String> created = createMissingTables(db, models);
+        int all = new DdlGenerator(models, db.dialect()).tables().size();
+        if (!created.isEmpty() && created.size() == all && Files.exists(seed)) {
+            seed(db, seed);
+        }
+    }
+
+    /**
      * Runs a seed script (statements ending with {@code ;} at the end of a line; {@code --}
      * comment lines skipped) in one transaction.
      */

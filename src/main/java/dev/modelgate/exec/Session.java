@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Session implements AutoCloseable {
     private final SqlSessionFactory factory;
-    private final boolean transactional;
+    private boolean transactional;
     private SqlSession session;
 
     Session(SqlSessionFactory factory, boolean transactional) {
@@ -35,6 +35,21 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             throw ErrorMapper.map(e);
         }
+    }
+
+    /** Makes this session one transaction; must come before its first statement. */
+    public void beginTransaction() {
+        if (transactional) {
+            return;
+        }
+        if (session != null) {
+            throw new IllegalStateException("a transaction must begin before the first statement");
+        }
+        transactional = true;
+    }
+
+    public boolean transactional() {
+        return transactional;
     }
 
     /** The MyBatis session, for users' own mapper statements. */

@@ -205,11 +205,14 @@ abstract class BaseDialect implements Dialect {
 
     // ---- DDL ----
 
+    /** A raw {@code @column(type:)} is used verbatim on every database; otherwise the dialect's type. */
     @Override
-    public String columnType(Field f) {
-        if (f.sqlType() != null) {
-            return f.sqlType();
-        }
+    public final String columnType(Field f) {
+        return f.sqlType() != null ? f.sqlType() : typeOf(f);
+    }
+
+    /** The column type this database uses for a field's type. */
+    String typeOf(Field f) {
         return switch (f.type()) {
             case INT -> "INTEGER";
             case LONG -> "BIGINT";

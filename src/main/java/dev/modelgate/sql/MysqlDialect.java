@@ -71,16 +71,13 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public String columnType(Field f) {
-        if (f.sqlType() != null) {
-            return f.sqlType();
-        }
+    String typeOf(Field f) {
         return switch (f.type()) {
             case INT -> "INT";
             case FLOAT -> "DOUBLE";
             case DATE_TIME -> "DATETIME(3)";
             case JSON -> "JSON";
-            default -> super.columnType(f);
+            default -> super.typeOf(f);
         };
     }
 

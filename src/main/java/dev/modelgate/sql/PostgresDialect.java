@@ -3,7 +3,6 @@ package dev.modelgate.sql;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.ScalarType;
 
-import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -26,23 +25,12 @@ public final class PostgresDialect extends BaseDialect {
     }
 
     @Override
-    public Object fromJdbc(ScalarType type, Object raw) {
-        if (type == ScalarType.DATE_TIME && raw instanceof Timestamp t) {
-            return t.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        return super.fromJdbc(type, raw);
-    }
-
-    @Override
-    public String columnType(Field f) {
-        if (f.sqlType() != null) {
-            return f.sqlType();
-        }
+    String typeOf(Field f) {
         return switch (f.type()) {
-            case BIG_DECIMAL -> super.columnType(f).replace("DECIMAL", "NUMERIC");
+            case BIG_DECIMAL -> super.typeOf(f).replace("DECIMAL", "NUMERIC");
             case DATE_TIME -> "TIMESTAMP WITH TIME ZONE";
             case JSON -> "JSONB";
-            default -> super.columnType(f);
+            default -> super.typeOf(f);
         };
     }
 

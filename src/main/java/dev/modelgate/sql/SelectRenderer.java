@@ -38,10 +38,6 @@ public final class SelectRenderer {
         this.where = new WhereRenderer(models, dialect);
     }
 
-    public Dialect dialect() {
-        return d;
-    }
-
     public SqlStatement select(Select s) {
         SqlBuilder b = new SqlBuilder();
         Model m = s.model();

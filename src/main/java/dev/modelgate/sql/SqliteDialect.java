@@ -45,11 +45,8 @@ public final class SqliteDialect extends BaseDialect {
     }
 
     @Override
-    public String columnType(Field f) {
-        if (f.sqlType() == null && f.type() == dev.modelgate.model.ScalarType.DATE_TIME) {
-            return "DATETIME";
-        }
-        return super.columnType(f);
+    String typeOf(Field f) {
+        return f.type() == dev.modelgate.model.ScalarType.DATE_TIME ? "DATETIME" : super.typeOf(f);
     }
 
     @Override

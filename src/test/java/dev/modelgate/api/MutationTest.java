@@ -137,7 +137,8 @@ class MutationTest {
     @Test
     void anEmptyWhereMeansEveryRow() {
         assertJson("{\"updateBooks\": {\"affectedRows\": 8}}", q("mutation { updateBooks(where: {}, inc: {pages: 1}) { affectedRows } }"));
-        assertEquals(1881 + 7, q("{ booksAggregate { sum { pages } } }").get("booksAggregate").get("sum").get("pages").asInt() + 1);
+        // the seven books with pages got one more each; NULL + 1 stays NULL
+        assertEquals(1880 + 7, q("{ booksAggregate { sum { pages } } }").get("booksAggregate").get("sum").get("pages").asInt());
     }
 
     @Test

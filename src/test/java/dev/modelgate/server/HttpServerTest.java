@@ -134,9 +134,16 @@ class HttpServerTest {
     }
 
     @Test
-    void unicodeRoundTrips() throws Exception {
-        HttpResponse<String> r = post("{\"query\": \"{ books(where: {title: {eq: \\\"Ünïcødé ✓\\\"}}) { id } }\"}", null);
-        assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").toLowerCase().contains("utf-8"));
+    void unicodeRoundTripsThroughHttpAndTheDatabase() throws Exception {
+        String label = "Ünïcødé ✓ 東京 🚀";
+        HttpResponse<String> created = post("{\"query\": \"mutation($l: String!) { createTag(data: {label: $l}) { id label } }\","
+                + " \"variables\": {\"l\": \"" + label + "\"}}", null);
+        assertTrue(created.headers().firstValue("Content-Type").orElse("").toLowerCase().contains("utf-8"));
+        JsonNode tag = json(created).get("data").get("createTag");
+        assertEquals(label, tag.get("label").asText());
+        HttpResponse<String> read = get("/graphql?query=" + URLEncoder.encode("{ tags(where: {label: {eq: \"" + label + "\"}}) { id } }",
+                StandardCharsets.UTF_8));
+        assertEquals(tag.get("id"), json(read).get("data").get("tags").get(0).get("id"));
+        post("{\"query\": \"mutation { deleteTag(id: " + tag.get("id") + ") { id } }\"}", null);
     }
 }

@@ -18,6 +18,13 @@ public abstract class LibrarySuite {
         f = Library.on(db);
     }
 
+    /** The ids a list field returns for the given arguments, in order. */
+    protected java.util.List<Integer> ids(String listField, String args) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        f.data("{ " + listField + "(" + args + ") { id } }").get(listField).forEach(r -> out.add(r.get("id").asInt()));
+        return out;
+    }
+
     @AfterParameterizedClassInvocation
     void close() {
         if (f != null) {
