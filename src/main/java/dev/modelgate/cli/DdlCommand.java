@@ -14,7 +14,7 @@ final class DdlCommand implements Runnable {
     @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
     Path schema;
 
-    @Option(names = "--dialect", defaultValue = "sqlite", description = "sqlite, mysql or postgresql (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dialect", defaultValue = "sqlite", description = "sqlite, mysql, mariadb, postgresql or h2 (default: ${DEFAULT-VALUE}).")
     String dialect;
 
     @Override

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a constraint violation reported by the database into a message naming the model and
- * field, read from the driver's message (SQLite, PostgreSQL, MySQL/MariaDB wordings) but never
+ * field, read from the driver's message (SQLite, PostgreSQL, MySQL/MariaDB, H2 wordings) but never
  * echoing it: clients see only model and field names.
  */
 final class Constraints {
@@ -24,7 +24,9 @@ final class Constraints {
     private static final Pattern PG_KEY = Pattern.compile("Key \\(\"?([\\w$]+)\"?\\)=");
     private static final Pattern MYSQL_DUPLICATE = Pattern.compile("Duplicate entry .* for key '(?:[\\w$]+\\.)?([\\w$]+)'");
     private static final Pattern MYSQL_NULL = Pattern.compile("Column '([\\w$]+)' cannot be null");
-    private static final Pattern MYSQL_FK = Pattern.compile("FOREIGN KEY \\(`([\\w$]+)`\\)");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("FOREIGN KEY ?\\([`\"]?([\\w$]+)");   // MySQL, H2
+    private static final Pattern H2_UNIQUE = Pattern.compile("violation: \".*? ON [\\w$]+\\.\"?[\\w$]+\"?\\(\"?([\\w$]+)");
+    private static final Pattern H2_NULL = Pattern.compile("NULL not allowed for column \"([\\w$]+)\"");
 
     private Constraints() {
     }
@@ -56,16 +58,18 @@ final class Constraints {
         String column = group(PG_KEY, text);
         if (state.equals("23505") || text.contains("Duplicate entry")) {
             column = column != null ? column : group(MYSQL_DUPLICATE, text);
+            column = column != null ? column : group(H2_UNIQUE, text);
             return violation(writing.name() + (column == null ? "" : "." + fieldName(writing, column))
                     + ": another " + writing.name() + " already has this value", g);
         }
         if (state.equals("23502") || text.contains("cannot be null")) {
             column = pgColumn(sql);
             column = column != null ? column : group(MYSQL_NULL, text);
+            column = column != null ? column : group(H2_NULL, text);
             return violation(writing.name() + (column == null ? "" : "." + fieldName(writing, column)) + " must not be null", g);
         }
-        if (state.equals("23503") || text.contains("foreign key constraint fails")) {
-            column = column != null ? column : group(MYSQL_FK, text);
+        if (state.equals("23503") || state.equals("23506") || text.contains("foreign key constraint fails")) {
+            column = column != null ? column : group(FOREIGN_KEY, text);
             return violation(foreignKeyMessage(models, writing, column), g);
         }
         return violation(writing.name() + ": a database constraint rejected the write", g);

@@ -29,6 +29,7 @@ import java.util.List;
 public final class Database implements AutoCloseable {
     static final String SELECT = "modelgate.generated.select";
     static final String UPDATE = "modelgate.generated.update";
+    static final String INSERT = "modelgate.generated.insert";
 
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
@@ -50,6 +51,8 @@ public final class Database implements AutoCloseable {
                 .resultMaps(List.of(rows)).build());
         cfg.addMappedStatement(new MappedStatement.Builder(cfg, UPDATE, source, SqlCommandType.UPDATE)
                 .resultMaps(List.of()).build());
+        cfg.addMappedStatement(new MappedStatement.Builder(cfg, INSERT, source, SqlCommandType.INSERT)
+                .resultMaps(List.of()).keyGenerator(new GeneratedKeys()).build());
         this.sessions = new SqlSessionFactoryBuilder().build(cfg);
     }
 

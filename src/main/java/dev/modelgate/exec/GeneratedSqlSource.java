@@ -22,12 +22,12 @@ final class GeneratedSqlSource implements SqlSource {
 
     @Override
     public BoundSql getBoundSql(Object parameterObject) {
-        SqlStatement stmt = (SqlStatement) parameterObject;
+        SqlStatement stmt = parameterObject instanceof GeneratedKeys.Insert ins ? ins.statement() : (SqlStatement) parameterObject;
         List<ParameterMapping> mappings = new ArrayList<>(stmt.params().size());
         for (int i = 0; i < stmt.params().size(); i++) {
             mappings.add(new ParameterMapping.Builder(configuration, "p" + i, Object.class).build());
         }
-        BoundSql bound = new BoundSql(configuration, stmt.sql(), mappings, stmt);
+        BoundSql bound = new BoundSql(configuration, stmt.sql(), mappings, parameterObject);
         for (int i = 0; i < stmt.params().size(); i++) {
             bound.setAdditionalParameter("p" + i, stmt.params().get(i));
         }

@@ -121,14 +121,18 @@ final class Mutations {
             List<List<Integer>> positionChunks = Chunks.of(g.positions(), perStatement);
             for (int c = 0; c < rowChunks.size(); c++) {
                 Insert part = new Insert(m, g.insert().fields(), rowChunks.get(c));
-                List<Map<String, Object>> returned = s.select(writes.insert(part));
+                List<Object> returned = s.insert(writes.insert(part), dialect.insertReturning());
                 List<Integer> positions = positionChunks.get(c);
                 if (part.fields().contains(m.id())) {
                     positions.forEach(p -> keys[p] = rows.get(p).get(m.id()));
                 } else {
                     // generated keys grow in the order rows are inserted, which is the VALUES order
-                    List<Object> generated = returned.stream().map(r -> dialect.fromJdbc(m.id().type(), r.values().iterator().next()))
+                    List<Object> generated = returned.stream().map(k -> dialect.fromJdbc(m.id().type(), k))
                             .sorted(Comparator.comparingLong(k -> Long.parseLong(k.toString()))).toList();
+                    if (generated.size() != positions.size()) {
+                        throw new IllegalStateException("the driver returned " + generated.size() + " generated keys for "
+                                + positions.size() + " rows of " + m.table());
+                    }
                     for (int j = 0; j < positions.size(); j++) {
                         keys[positions.get(j)] = generated.get(j);
                     }

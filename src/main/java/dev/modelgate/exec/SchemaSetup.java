@@ -50,6 +50,30 @@ public final class SchemaSetup {
         int all = new DdlGenerator(models, db.dialect()).tables().size();
         if (!created.isEmpty() && created.size() == all && Files.exists(seed)) {
             seed(db, seed);
+            restartIdentities(db, models);
+        }
+    }
+
+    /**
+     * Moves each generated key past the largest key in its table, on databases whose identity
+     * does not follow explicitly inserted keys (PostgreSQL, H2): after a seed script, creates
+     * would otherwise collide with the seeded rows.
+     */
+    public static void restartIdentities(Database db, Models models) {
+        var d = db.dialect();
+        try (Session s = db.openSession(true)) {
+            for (var m : models.all()) {
+                if (!m.id().generated() || d.restartIdentity(m.table(), m.id().column(), 1) == null) {
+                    continue;
+                }
+                String col = d.quote(m.id().column());
+                var max = s.select(new dev.modelgate.sql.SqlStatement("SELECT MAX(" + col + ") AS " + d.quote("m")
+                        + " FROM " + d.quote(m.table()), List.of()));
+                Object top = max.isEmpty() ? null : max.get(0).get("m");
+                long next = top == null ? 1 : ((Number) d.fromJdbc(dev.modelgate.model.ScalarType.LONG, top)).longValue() + 1;
+                s.update(d.restartIdentity(m.table(), m.id().column(), next));
+            }
+            s.commit();
         }
     }
 

@@ -37,6 +37,23 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an INSERT and returns the keys it generated, in row order: read from its
+     * {@code RETURNING} rows when {@code returning}, else from JDBC's generated keys.
+     */
+    public List<Object> insert(SqlStatement stmt, boolean returning) {
+        if (returning) {
+            return select(stmt).stream().map(row -> row.values().iterator().next()).toList();
+        }
+        GeneratedKeys.Insert ins = new GeneratedKeys.Insert(stmt, new java.util.ArrayList<>());
+        try {
+            session().insert(Database.INSERT, ins);
+        } catch (RuntimeException e) {
+            throw ErrorMapper.map(e);
+        }
+        return ins.keys();
+    }
+
     /** Makes this session one transaction; must come before its first statement. */
     public void beginTransaction() {
         if (transactional) {

@@ -271,6 +271,12 @@ abstract class BaseDialect implements Dialect {
         return "excluded." + column;
     }
 
+    /** Standard identity columns (PostgreSQL, H2) do not move past explicitly inserted keys. */
+    @Override
+    public SqlStatement restartIdentity(String table, String column, long next) {
+        return new SqlStatement("ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column) + " RESTART WITH " + next, List.of());
+    }
+
     @Override
     public boolean inlineForeignKeys() {
         return false;

@@ -72,4 +72,29 @@ public interface Dialect {
 
     /** The default connection pool size. */
     int defaultPoolSize();
+
+    // ---- writes ----
+
+    /** Whether {@code INSERT … RETURNING key} works; else keys come from JDBC's generated keys. */
+    default boolean insertReturning() {
+        return true;
+    }
+
+    /** What follows {@code INSERT INTO t} for a row that takes every default. */
+    default String defaultValuesInsert() {
+        return " DEFAULT VALUES";
+    }
+
+    /** Whether an upsert is a standard {@code MERGE} (else INSERT with {@link #upsertClause}). */
+    default boolean mergeUpsert() {
+        return false;
+    }
+
+    /**
+     * A statement making the table's generated keys continue after {@code next - 1}, for
+     * databases whose identity does not follow explicitly inserted keys; null where it does.
+     */
+    default SqlStatement restartIdentity(String table, String column, long next) {
+        return null;
+    }
 }

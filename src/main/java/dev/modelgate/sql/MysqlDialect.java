@@ -14,6 +14,22 @@ import java.time.ZoneOffset;
  * DateTime as DATETIME(3) holding UTC, sessions in UTC.
  */
 public final class MysqlDialect extends BaseDialect {
+    private final boolean returning;
+
+    /** @param returning whether the server answers {@code INSERT … RETURNING} (MariaDB 10.5+, not MySQL 8) */
+    public MysqlDialect(boolean returning) {
+        this.returning = returning;
+    }
+
+    @Override
+    public boolean insertReturning() {
+        return returning;
+    }
+
+    @Override
+    public String defaultValuesInsert() {
+        return " () VALUES ()";
+    }
 
     @Override
     public String name() {
@@ -84,6 +100,12 @@ public final class MysqlDialect extends BaseDialect {
     @Override
     public String generatedKeyDefinition(Field field) {
         return (field.type() == ScalarType.INT ? "INT" : "BIGINT") + " NOT NULL AUTO_INCREMENT PRIMARY KEY";
+    }
+
+    /** AUTO_INCREMENT follows the largest key. */
+    @Override
+    public SqlStatement restartIdentity(String table, String column, long next) {
+        return null;
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class SqliteDialect extends BaseDialect {
         return "INTEGER PRIMARY KEY AUTOINCREMENT";
     }
 
+    /** AUTO_INCREMENT follows the largest key. */
+    @Override
+    public SqlStatement restartIdentity(String table, String column, long next) {
+        return null;
+    }
+
     @Override
     public String defaultExpression(Field f) {
         if (f.defaultValue() == null) {

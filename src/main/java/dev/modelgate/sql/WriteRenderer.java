@@ -30,7 +30,7 @@ public final class WriteRenderer {
             if (ins.rows().size() != 1) {
                 throw new IllegalArgumentException("rows with no values are inserted one at a time");
             }
-            b.append(" DEFAULT VALUES");
+            b.append(d.defaultValuesInsert());
         } else {
             b.append(" (");
             for (int i = 0; i < ins.fields().size(); i++) {
@@ -46,7 +46,9 @@ public final class WriteRenderer {
                 b.append(")");
             }
         }
-        b.append(" RETURNING ").append(d.quote(m.id().column()));
+        if (d.insertReturning()) {
+            b.append(" RETURNING ").append(d.quote(m.id().column()));
+        }
         return b.build();
     }
 
@@ -78,8 +80,11 @@ public final class WriteRenderer {
         return b.build();
     }
 
-    /** One atomic INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE statement. */
+    /** One atomic INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE (or MERGE) statement. */
     public SqlStatement upsert(Upsert u) {
+        if (d.mergeUpsert()) {
+            return merge(u);
+        }
         Model m = u.model();
         SqlBuilder b = new SqlBuilder();
         b.append("INSERT INTO ").append(d.quote(m.table())).append(" (");
@@ -108,6 +113,44 @@ public final class WriteRenderer {
         }
         b.append(clause.substring(at));
         return b.build();
+    }
+
+    /** The standard MERGE form of an upsert; values are typed by CAST so the source row has column types. */
+    private SqlStatement merge(Upsert u) {
+        Model m = u.model();
+        List<Field> fields = List.copyOf(u.values().keySet());
+        String target = d.quote("__t");
+        String source = d.quote("__s");
+        SqlBuilder b = new SqlBuilder();
+        b.append("MERGE INTO ").append(d.quote(m.table())).append(" AS ").append(target).append(" USING (VALUES (");
+        for (int i = 0; i < fields.size(); i++) {
+            b.append(i > 0 ? ", " : "").append("CAST(").bind(d.toJdbc(fields.get(i), u.values().get(fields.get(i))))
+                    .append(" AS ").append(d.columnType(fields.get(i))).append(")");
+        }
+        b.append(")) AS ").append(source).append(" (");
+        for (int i = 0; i < fields.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(d.quote(fields.get(i).column()));
+        }
+        String conflict = d.quote(u.conflict().column());
+        b.append(") ON ").append(target).append('.' + conflict).append(" = ").append(source).append('.' + conflict);
+        b.append(" WHEN MATCHED THEN UPDATE SET ");
+        if (u.update().isEmpty()) {
+            b.append(conflict).append(" = ").append(source).append('.' + conflict);
+        }
+        boolean first = true;
+        for (Map.Entry<Field, Object> e : u.update().entrySet()) {
+            b.append(first ? "" : ", ").append(d.quote(e.getKey().column())).append(" = ").bind(d.toJdbc(e.getKey(), e.getValue()));
+            first = false;
+        }
+        b.append(" WHEN NOT MATCHED THEN INSERT (");
+        for (int i = 0; i < fields.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(d.quote(fields.get(i).column()));
+        }
+        b.append(") VALUES (");
+        for (int i = 0; i < fields.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(source).append('.' + d.quote(fields.get(i).column()));
+        }
+        return b.append(")").build();
     }
 
     /** Rows of the join table linking {@code key} values to {@code otherKey} values. */

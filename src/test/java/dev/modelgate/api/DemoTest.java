@@ -2,19 +2,31 @@ package dev.modelgate.api;
 
 import dev.modelgate.exec.SchemaSetup;
 import dev.modelgate.support.Fixture;
+import dev.modelgate.support.TestDb;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static dev.modelgate.support.Fixture.assertJson;
 
-/** The demo models and seed rows, and the seed exercise: create a state with a city in one call. */
+/**
+ * The demo models and seed rows, and the seed exercise: create a state with a city in one call;
+ * on every database, so the seed script is portable and creates after it get fresh keys.
+ */
+@ParameterizedClass
+@EnumSource(TestDb.class)
 class DemoTest {
+    @Parameter
+    TestDb db;
 
-    static Fixture demo() throws Exception {
-        Fixture f = Fixture.sqlite(Files.readString(Path.of("schema/world.graphqls")));
+    Fixture demo() throws Exception {
+        Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")));
         SchemaSetup.seed(f.db, Path.of("schema/seed.sql"));
+        SchemaSetup.restartIdentities(f.db, f.models);
         return f;
     }
 
@@ -32,7 +44,7 @@ class DemoTest {
 
     @Test
     void createTheStateCaliforniaWithTheCitySanFrancisco() throws Exception {
-        try (Fixture f = Fixture.sqlite(Files.readString(Path.of("schema/world.graphqls")))) {
+        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
             assertJson("{\"createState\": {\"id\": 1, \"name\": \"California\", \"cities\": [{\"id\": 1, \"name\": \"San Francisco\", \"state\": {\"name\": \"California\"}}]}}",
                     f.data("mutation { createState(data: {name: \"California\", cities: [{name: \"San Francisco\"}]}) { id name cities { id name state { name } } } }"));
             assertJson("{\"cities\": [{\"stateId\": 1}]}", f.data("{ cities { stateId } }"));

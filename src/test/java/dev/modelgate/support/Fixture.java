@@ -58,25 +58,13 @@ public final class Fixture implements AutoCloseable {
         return switch (kind) {
             case SQLITE -> "'" + t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")) + "'";
             case MARIADB -> "'" + t.toLocalDateTime().toString().replace('T', ' ') + "'";
-            case POSTGRESQL -> "'" + t + "'";
+            case POSTGRESQL, H2 -> "'" + t + "'";
         };
     }
 
-    /** After test data with explicit keys: make generated keys continue after the largest one (PostgreSQL identities). */
+    /** After test data with explicit keys: make generated keys continue after the largest one. */
     public Fixture resetKeys() {
-        if (kind != TestDb.POSTGRESQL) {
-            return this;
-        }
-        try (var s = db.openSession(false)) {
-            for (var m : models.all()) {
-                if (m.id().generated()) {
-                    String t = "\"" + m.table() + "\"";
-                    String c = "\"" + m.id().column() + "\"";
-                    s.select(new dev.modelgate.sql.SqlStatement("SELECT setval(pg_get_serial_sequence('" + t + "', '" + m.id().column()
-                            + "'), (SELECT COALESCE(MAX(" + c + "), 0) + 1 FROM " + t + "), false)", List.of()));
-                }
-            }
-        }
+        SchemaSetup.restartIdentities(db, models);
         return this;
     }
 

@@ -11,13 +11,13 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The databases the contract suite runs on. MariaDB and PostgreSQL are the machine's
+ * The databases the contract suite runs on. SQLite and H2 are embedded; MariaDB and PostgreSQL are the machine's
  * services (127.0.0.1, root / postgres, no password); each fixture gets a database of its own.
  * Under CI (CI=true) an unreachable server fails the run; by hand, its cases are skipped
  * with a loud message.
  */
 public enum TestDb {
-    SQLITE, MARIADB, POSTGRESQL;
+    SQLITE, MARIADB, POSTGRESQL, H2;
 
     /** A fresh, empty database: its JDBC URL, user, and how to drop it. */
     public record Created(String url, String user, Runnable drop) {
@@ -31,17 +31,22 @@ public enum TestDb {
                     Path dir = Files.createTempDirectory("modelgate-test");
                     return new Created("jdbc:sqlite:" + dir.resolve("test.db"), null, () -> deleteTree(dir));
                 }
+                case H2 -> {
+                    String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+                    return new Created(url, null, () -> admin(url, "", "SHUTDOWN"));
+                }
                 case MARIADB -> {
                     String server = "jdbc:mysql://127.0.0.1:3306/";
                     admin(server, "root", "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
                     return new Created(server + name, "root", () -> admin(server, "root", "DROP DATABASE IF EXISTS " + name));
                 }
-                default -> {
+                case POSTGRESQL -> {
                     String server = "jdbc:postgresql://127.0.0.1:5432/postgres";
                     admin(server, "postgres", "CREATE DATABASE " + name);
                     return new Created("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres",
                             () -> admin(server, "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
                 }
+                default -> throw new IllegalStateException(name());
             }
         } catch (Exception e) {
             unavailable(e);
