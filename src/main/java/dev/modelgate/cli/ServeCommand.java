@@ -1,18 +1,20 @@
 package dev.modelgate.cli;
 
 import dev.modelgate.exec.Database;
-import dev.modelgate.exec.DbUrl;
 import dev.modelgate.exec.Gateway;
+import dev.modelgate.exec.Introspector;
 import dev.modelgate.exec.SchemaSetup;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
 import dev.modelgate.server.HttpServer;
 import io.javalin.Javalin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Serves the derived GraphQL API over HTTP until stopped (SIGTERM or Ctrl-C). */
@@ -23,14 +25,8 @@ final class ServeCommand implements Runnable {
     @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
     Path schema;
 
-    @Option(names = "--db", description = "JDBC URL or SQLAlchemy-style URL (default: embedded SQLite file modelgate.db).")
-    String db;
-
-    @Option(names = "--db-user", defaultValue = "${env:MODELGATE_DB_USER}", description = "Database user (or MODELGATE_DB_USER).")
-    String dbUser;
-
-    @Option(names = "--db-password", defaultValue = "${env:MODELGATE_DB_PASSWORD}", description = "Database password (or MODELGATE_DB_PASSWORD).")
-    String dbPassword;
+    @Mixin
+    DbOptions db;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -41,6 +37,15 @@ final class ServeCommand implements Runnable {
     @Option(names = "--create-tables", description = "Create the models' missing tables at start.")
     boolean createTables;
 
+    @Option(names = "--introspect", description = "Derive the models from the live database instead of --schema.")
+    boolean introspect;
+
+    private static Models introspected(Database database) {
+        Introspector.Result result = Introspector.read(database);
+        result.warnings().forEach(w -> System.err.println("modelgate: warning: " + w));
+        return ModelParser.parse(List.of(new ModelParser.Source("(introspected)", result.sdl())));
+    }
+
     static boolean served() {
         return served;
     }
@@ -50,11 +55,16 @@ final class ServeCommand implements Runnable {
         if (port < 0 || port > 65535) {
             throw new Main.UsageException("--port must be between 0 and 65535");
         }
-        Models models = ModelParser.parse(schema);
-        boolean embeddedDefault = db == null;
-        Database database = Database.open(DbUrl.parse(db, dbUser, dbPassword));
+        if (introspect && createTables) {
+            throw new Main.UsageException("--introspect serves the tables that exist; it cannot be combined with --create-tables");
+        }
+        Models models = introspect ? null : ModelParser.parse(schema);
+        boolean embeddedDefault = db.db == null && !introspect;
+        Database database = Database.open(db.url());
         try {
-            if (createTables || embeddedDefault) {
+            if (introspect) {
+                models = introspected(database);
+            } else if (createTables || embeddedDefault) {
                 Path seed = (Files.isDirectory(schema) ? schema : schema.toAbsolutePath().getParent()).resolve("seed.sql");
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }

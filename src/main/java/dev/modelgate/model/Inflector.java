@@ -109,9 +109,9 @@ public final class Inflector {
         return lowerFirst(typeName);
     }
 
-    /** A model name for a table: {@code cities} → {@code City}, {@code user_visits} → {@code UserVisit}. */
+    /** A model name for a table: {@code cities}, {@code CITIES} → {@code City}; {@code user_visits}, {@code UserVisits} → {@code UserVisit}. */
     public static String modelOfTable(String table) {
-        return pascal(singular(table.toLowerCase()));
+        return pascal(singular(snake(table).toLowerCase()));
     }
 
     // ---- names of the derived API ----

@@ -64,6 +64,44 @@ class MainTest {
     }
 
     @Test
+    void introspectPrintsModelsAndServeIntrospectServesADatabaseItDidNotCreate(@TempDir Path dir) throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("legacy.db");
+        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+            s.execute("CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+            s.execute("CREATE TABLE pets (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL REFERENCES owners(id), name TEXT NOT NULL)");
+            s.execute("CREATE TABLE notes (body TEXT)");
+            s.execute("INSERT INTO owners (name) VALUES ('Ann'), ('Bo')");
+            s.execute("INSERT INTO pets (owner_id, name) VALUES (1, 'Rex'), (1, 'Tom'), (2, 'Kit')");
+        }
+        Process intro = launch(dir, "introspect", "--db", "sqlite:///" + dir.resolve("legacy.db"));
+        String models = new String(intro.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String warnings = new String(intro.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(intro.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, intro.exitValue(), warnings);
+        assertTrue(models.contains("type Pet @model(table: \"pets\")") && models.contains("owner: Owner! @belongsTo(key: \"ownerId\")")
+                && models.contains("pets: [Pet!]! @hasMany(key: \"ownerId\")"), models);
+        assertTrue(warnings.contains("notes: no single-column primary key"), warnings);
+
+        Process p = launch(dir, "--introspect", "--db", url, "--port", "0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("modelgate listening on http://127\\.0\\.0\\.1:(\\d+)/graphql").matcher(String.valueOf(out.readLine()));
+            assertTrue(m.matches());
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + m.group(1) + "/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ owners { name pets { name owner { name } } } }\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"data\":{\"owners\":[{\"name\":\"Ann\",\"pets\":[{\"name\":\"Rex\",\"owner\":{\"name\":\"Ann\"}},"
+                    + "{\"name\":\"Tom\",\"owner\":{\"name\":\"Ann\"}}]},{\"name\":\"Bo\",\"pets\":[{\"name\":\"Kit\",\"owner\":{\"name\":\"Bo\"}}]}]}}",
+                    r.body());
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aBadModelFileExitsWith2NamingFileLineAndColumn(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.graphqls"), "type City @model {\n  id: Int! @id\n  state: State! @belongsTo(key: \"stateId\")\n}\ntype State @model { id: Int! @id }\n");
         Process p = launch(dir, "--schema", "bad.graphqls", "--db", "jdbc:sqlite:" + dir.resolve("x.db"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.modelgate.exec.Database;
 import dev.modelgate.exec.DbUrl;
 import dev.modelgate.exec.Gateway;
+import dev.modelgate.exec.Introspector;
 import dev.modelgate.exec.SchemaSetup;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
@@ -22,7 +23,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** A gateway over models given as SDL, on a fresh SQLite file, with helpers to query and count statements. */
+/** A gateway over models given as SDL (or read from a database), on a fresh database, with helpers to query and count statements. */
 public final class Fixture implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -32,14 +33,19 @@ public final class Fixture implements AutoCloseable {
     public final Database db;
     public final Gateway gateway;
     private final TestDb.Created created;
+    /** What introspection read, for a fixture made by {@link #introspected}. */
+    public Introspector.Result introspection;
 
-    private Fixture(TestDb kind, Models models, TestDb.Created created) {
+    private Fixture(TestDb kind, Models models, TestDb.Created created, Database db) {
         this.kind = kind;
         this.models = models;
         this.created = created;
-        this.db = Database.open(DbUrl.parse(created.url(), created.user(), null));
-        SchemaSetup.createMissingTables(db, models);
+        this.db = db;
         this.gateway = new Gateway(models, db);
+    }
+
+    private static Database open(TestDb.Created created) {
+        return Database.open(DbUrl.parse(created.url(), created.user(), null));
     }
 
     public static Fixture sqlite(String sdl) {
@@ -49,7 +55,22 @@ public final class Fixture implements AutoCloseable {
     /** The models, with their tables created, in a fresh database of the given kind. */
     public static Fixture on(TestDb kind, String sdl) {
         Models models = ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl)));
-        return new Fixture(kind, models, kind.create());
+        TestDb.Created created = kind.create();
+        Database db = open(created);
+        SchemaSetup.createMissingTables(db, models);
+        return new Fixture(kind, models, created, db);
+    }
+
+    /** A gateway over the models introspected from a fresh database made by {@code ddl}, and what introspection skipped. */
+    public static Fixture introspected(TestDb kind, String... ddl) {
+        TestDb.Created created = kind.create();
+        Database db = open(created);
+        db.executeAll(Arrays.asList(ddl));
+        Introspector.Result result = Introspector.read(db);
+        Models models = ModelParser.parse(List.of(new ModelParser.Source("introspected.graphqls", result.sdl())));
+        Fixture f = new Fixture(kind, models, created, db);
+        f.introspection = result;
+        return f;
     }
 
     /** A DateTime literal for test-data SQL on this database. */
