@@ -1,15 +1,21 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.config.Config;
 import dev.modelgate.exec.Database;
+import dev.modelgate.exec.DbUrl;
 import dev.modelgate.exec.Gateway;
 import dev.modelgate.exec.Introspector;
 import dev.modelgate.exec.SchemaSetup;
+import dev.modelgate.exec.Telemetry;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
 import dev.modelgate.server.HttpServer;
-import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -17,22 +23,37 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Serves the derived GraphQL API over HTTP until stopped (SIGTERM or Ctrl-C). */
+/**
+ * Serves the derived GraphQL API over HTTP until stopped (SIGTERM or Ctrl-C). Settings come
+ * from the defaults, then {@code --config}, then {@code MODELGATE_*} variables, then flags.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the GraphQL API (the default command).")
 final class ServeCommand implements Runnable {
     private static volatile boolean served;
 
-    @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", description = "A YAML file with every setting; MODELGATE_* environment variables override it.")
+    Path configFile;
+
+    @Option(names = "--schema", description = "Model definitions, a file or folder (default: schema).")
     Path schema;
 
-    @Mixin
-    DbOptions db;
+    @Option(names = "--mappers", description = "MyBatis mapper XML folder (default: mappers).")
+    Path mappers;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--db", description = "JDBC URL or SQLAlchemy-style URL (default: embedded SQLite file modelgate.db).")
+    String db;
+
+    @Option(names = "--db-user", description = "Database user (or MODELGATE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Database password (or MODELGATE_DB_PASSWORD).")
+    String dbPassword;
+
+    @Option(names = "--host", description = "Address to listen on (default: 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", description = "Port to listen on; 0 picks a free port (default: 8080).")
+    Integer port;
 
     @Option(names = "--create-tables", description = "Create the models' missing tables at start.")
     boolean createTables;
@@ -40,44 +61,77 @@ final class ServeCommand implements Runnable {
     @Option(names = "--introspect", description = "Derive the models from the live database instead of --schema.")
     boolean introspect;
 
-    private static Models introspected(Database database) {
-        Introspector.Result result = Introspector.read(database);
-        result.warnings().forEach(w -> System.err.println("modelgate: warning: " + w));
-        return ModelParser.parse(List.of(new ModelParser.Source("(introspected)", result.sdl())));
-    }
-
     static boolean served() {
         return served;
     }
 
+    /** The settings: file and environment, then the flags given. */
+    Config config() {
+        Config c = Config.load(configFile, System.getenv());
+        if (schema != null) {
+            c.schema = schema.toString();
+        }
+        if (mappers != null) {
+            c.mappers = mappers.toString();
+        }
+        if (db != null) {
+            c.database.url = db;
+        }
+        if (dbUser != null) {
+            c.database.user = dbUser;
+        }
+        if (dbPassword != null) {
+            c.database.password = dbPassword;
+        }
+        if (host != null) {
+            c.server.host = host;
+        }
+        if (port != null) {
+            c.server.port = port;
+        }
+        c.database.createTables |= createTables;
+        c.database.introspect |= introspect;
+        return c;
+    }
+
     @Override
     public void run() {
-        if (port < 0 || port > 65535) {
+        Config c = config();
+        if (c.server.port < 0 || c.server.port > 65535) {
             throw new Main.UsageException("--port must be between 0 and 65535");
         }
-        if (introspect && createTables) {
+        if (c.database.introspect && c.database.createTables) {
             throw new Main.UsageException("--introspect serves the tables that exist; it cannot be combined with --create-tables");
         }
-        Models models = introspect ? null : ModelParser.parse(schema);
-        boolean embeddedDefault = db.db == null && !introspect;
-        Database database = Database.open(db.url());
+        Path schemaPath = Path.of(c.schema);
+        Models models = c.database.introspect ? null : ModelParser.parse(schemaPath);
+        boolean embeddedDefault = (c.database.url == null || c.database.url.isBlank()) && !c.database.introspect;
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        Database database = Database.open(DbUrl.parse(c.database.url, c.database.user, c.database.password), c.database.poolSize, metrics);
         try {
-            if (introspect) {
+            if (c.database.introspect) {
                 models = introspected(database);
-            } else if (createTables || embeddedDefault) {
-                Path seed = (Files.isDirectory(schema) ? schema : schema.toAbsolutePath().getParent()).resolve("seed.sql");
+            } else if (c.database.createTables || embeddedDefault) {
+                Path seed = (Files.isDirectory(schemaPath) ? schemaPath : schemaPath.toAbsolutePath().getParent()).resolve("seed.sql");
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }
-            Gateway gateway = new Gateway(models, database);
-            Javalin app = HttpServer.create(gateway).start(host, port);
+            Gateway gateway = new Gateway(models, database, new Telemetry(metrics));
+            HttpServer server = HttpServer.create(gateway, c.server, metrics).start(c.server.host, c.server.port);
             served = true;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.stop();
+                server.stop();       // requests in flight finish first
                 database.close();
                 stopped.countDown();
             }, "modelgate-shutdown"));
-            System.out.println("modelgate listening on http://" + host + ":" + app.port() + "/graphql");
+            String base = "http://" + c.server.host + ":" + server.port();
+            System.out.println("modelgate listening on " + base + "/graphql");
+            if (c.server.graphiql) {
+                System.out.println("modelgate explorer at " + base + "/graphiql");
+            }
             System.out.flush();
             stopped.await();
         } catch (InterruptedException e) {
@@ -86,5 +140,11 @@ final class ServeCommand implements Runnable {
             database.close();
             throw e;
         }
+    }
+
+    private static Models introspected(Database database) {
+        Introspector.Result result = Introspector.read(database);
+        result.warnings().forEach(w -> System.err.println("modelgate: warning: " + w));
+        return ModelParser.parse(List.of(new ModelParser.Source("(introspected)", result.sdl())));
     }
 }

@@ -57,6 +57,14 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DbUrl url) {
+        return open(url, null, null);
+    }
+
+    /**
+     * Opens the pool; {@code poolSize} (null: the dialect's default) and {@code metrics} (null:
+     * none) for the pool's own meters (connections active, idle, pending, acquire time).
+     */
+    public static Database open(DbUrl url, Integer poolSize, io.micrometer.core.instrument.MeterRegistry metrics) {
         Dialect dialect = Dialects.forJdbcUrl(url.jdbcUrl());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url.jdbcUrl());
@@ -73,7 +81,10 @@ public final class Database implements AutoCloseable {
         if (dialect.isolation() != null) {
             hc.setTransactionIsolation(dialect.isolation());
         }
-        hc.setMaximumPoolSize(dialect.defaultPoolSize());
+        hc.setMaximumPoolSize(poolSize != null ? poolSize : dialect.defaultPoolSize());
+        if (metrics != null) {
+            hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(metrics));
+        }
         hc.setPoolName("modelgate");
         hc.setInitializationFailTimeout(-1);
         hc.setConnectionTimeout(5000);

@@ -105,6 +105,7 @@ final class Fetchers implements Resolvers {
     }
 
     private Map<Object, Object> loadRelated(RequestContext ctx, Relation r, Select template, Set<Object> keys) {
+        ctx.telemetry().batch(keys.size());
         Select s = new Select(template.model(), template.where(), template.orderBy(), template.limit(), template.offset(),
                 new Partition(r, new ArrayList<>(keys)));
         Map<Object, List<Map<String, Object>>> rows = runner.listByParent(ctx.session(), s);
@@ -129,6 +130,7 @@ final class Fetchers implements Resolvers {
                 BoolExp where = where(env, target);
                 RequestContext ctx = context(env);
                 return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
+                    ctx.telemetry().batch(keys.size());
                     Aggregate a = new Aggregate(target, where, terms, new Partition(r, new ArrayList<>(keys)));
                     Map<Object, Object> out = new HashMap<>();
                     runner.aggregateByParent(ctx.session(), a).forEach((k, v) -> out.put(k, aggregateResult(terms, v)));

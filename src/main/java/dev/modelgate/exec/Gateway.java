@@ -12,7 +12,13 @@ import graphql.parser.Parser;
 import graphql.schema.DefaultGraphqlTypeComparatorRegistry;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaPrinter;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import org.dataloader.DataLoaderRegistry;
+
+import java.time.Duration;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +33,47 @@ public final class Gateway {
     public record Request(String query, Map<String, Object> variables, String operationName) {
     }
 
+    /** A request served: the response, and what the log line and metrics say of it. */
+    public record Outcome(Map<String, Object> response, String requestId, String operation, long statements,
+                          List<String> errorCodes, Duration took) {
+        public boolean success() {
+            return errorCodes.isEmpty();
+        }
+    }
+
     private final Models models;
     private final Database db;
     private final GraphQLSchema schema;
     private final GraphQL engine;
+    private final Telemetry telemetry;
 
     public Gateway(Models models, Database db) {
+        this(models, db, Telemetry.none());
+    }
+
+    public Gateway(Models models, Database db, Telemetry telemetry) {
         this.models = models;
         this.db = db;
+        this.telemetry = telemetry;
+        telemetry.observe(db.observer());
         QueryRunner runner = new QueryRunner(models, db.dialect());
         this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect()));
-        this.engine = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new Errors()).build();
+        this.engine = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new Errors())
+                .instrumentation(new OperationTypeRecorder()).build();
+    }
+
+    /** Tells the request context which operation type runs, once graphql-java has chosen the operation. */
+    private static final class OperationTypeRecorder extends SimplePerformantInstrumentation {
+        @Override
+        public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+                                                                             InstrumentationState state) {
+            var ctx = parameters.getExecutionContext();
+            RequestContext rc = ctx.getGraphQLContext().get(RequestContext.class);
+            if (rc != null) {
+                rc.operation(ctx.getOperationDefinition().getOperation().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return super.beginExecuteOperation(parameters, state);
+        }
     }
 
     public Models models() {
@@ -82,8 +118,14 @@ public final class Gateway {
      * response carries {@code "data": null}.
      */
     public Map<String, Object> execute(Request request) {
+        return run(request).response();
+    }
+
+    /** Runs a request and reports it (metrics); the outcome also carries what a log line needs. */
+    public Outcome run(Request request) {
+        long start = System.nanoTime();
         String query = request.query() == null ? "" : request.query();
-        try (RequestContext ctx = new RequestContext(db.openSession(false))) {
+        try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry)) {
             ExecutionInput input = ExecutionInput.newExecutionInput()
                     .query(query)
                     .variables(request.variables() == null ? Map.of() : request.variables())
@@ -96,8 +138,21 @@ public final class Gateway {
             if (ctx.session().transactional()) {
                 finish(ctx, response);
             }
-            return response;
+            Outcome outcome = new Outcome(response, ctx.requestId(), ctx.operation(), ctx.session().statements(),
+                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start));
+            telemetry.request(outcome.operation(), outcome.success(), outcome.took(), outcome.errorCodes());
+            return outcome;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> errorCodes(Map<String, Object> response) {
+        Object errors = response.get("errors");
+        if (!(errors instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(e -> (Map<String, Object>) ((Map<String, Object>) e).get("extensions"))
+                .map(x -> x == null ? "INTERNAL_SERVER_ERROR" : String.valueOf(x.get("code"))).toList();
     }
 
     private static void finish(RequestContext ctx, Map<String, Object> response) {

@@ -6,10 +6,26 @@ import java.util.UUID;
 public final class RequestContext implements AutoCloseable {
     private final String requestId = UUID.randomUUID().toString();
     private final Session session;
+    private final Telemetry telemetry;
     private volatile boolean failed;
+    private volatile String operation = "none";
 
-    public RequestContext(Session session) {
+    public RequestContext(Session session, Telemetry telemetry) {
         this.session = session;
+        this.telemetry = telemetry;
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** The type of the operation being run: query, mutation, or none before one is chosen. */
+    public String operation() {
+        return operation;
+    }
+
+    void operation(String type) {
+        this.operation = type;
     }
 
     public String requestId() {

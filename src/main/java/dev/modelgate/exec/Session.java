@@ -15,6 +15,7 @@ public final class Session implements AutoCloseable {
     private final SqlSessionFactory factory;
     private boolean transactional;
     private SqlSession session;
+    private long statements;
 
     Session(SqlSessionFactory factory, boolean transactional) {
         this.factory = factory;
@@ -22,6 +23,7 @@ public final class Session implements AutoCloseable {
     }
 
     public List<Map<String, Object>> select(SqlStatement stmt) {
+        statements++;
         try {
             return session().selectList(Database.SELECT, stmt);
         } catch (RuntimeException e) {
@@ -30,6 +32,7 @@ public final class Session implements AutoCloseable {
     }
 
     public int update(SqlStatement stmt) {
+        statements++;
         try {
             return session().update(Database.UPDATE, stmt);
         } catch (RuntimeException e) {
@@ -46,6 +49,7 @@ public final class Session implements AutoCloseable {
             return select(stmt).stream().map(row -> row.values().iterator().next()).toList();
         }
         GeneratedKeys.Insert ins = new GeneratedKeys.Insert(stmt, new java.util.ArrayList<>());
+        statements++;
         try {
             session().insert(Database.INSERT, ins);
         } catch (RuntimeException e) {
@@ -63,6 +67,11 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("a transaction must begin before the first statement");
         }
         transactional = true;
+    }
+
+    /** The statements this session has run. */
+    public long statements() {
+        return statements;
     }
 
     public boolean transactional() {

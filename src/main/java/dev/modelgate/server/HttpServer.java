@@ -6,46 +6,157 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.exec.Errors;
 import dev.modelgate.exec.Gateway;
+import dev.modelgate.config.Config;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Serves a gateway over HTTP: /graphql (POST and GET), /schema.graphql, /health. */
+/**
+ * Serves a gateway over HTTP (GraphQL over HTTP): /graphql (POST and GET), the GraphiQL
+ * explorer at /graphiql from the jar's own assets, /schema.graphql, /health and /metrics.
+ * Handles CORS, logs one line per request, and drains requests in flight when stopping.
+ */
 public final class HttpServer {
     static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COUNTED = "modelgate.inFlight";
 
     private final Gateway gateway;
+    private final Config.Server settings;
+    private final PrometheusMeterRegistry metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private Javalin app;
 
-    private HttpServer(Gateway gateway) {
+    private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics) {
         this.gateway = gateway;
+        this.settings = settings;
+        this.metrics = metrics;
     }
 
-    /** Creates (does not start) the Javalin app for a gateway. */
-    public static Javalin create(Gateway gateway) {
-        HttpServer s = new HttpServer(gateway);
-        return Javalin.create(cfg -> {
+    /** Creates (does not start) the server for a gateway, with default settings and no /metrics. */
+    public static HttpServer create(Gateway gateway) {
+        return create(gateway, new Config.Server(), null);
+    }
+
+    /** Creates (does not start) the server; {@code metrics} (may be null) is the registry /metrics shows. */
+    public static HttpServer create(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics) {
+        HttpServer s = new HttpServer(gateway, settings, metrics);
+        s.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 1024 * 1024;
+            cfg.http.maxRequestSize = settings.maxBodyBytes;
+            cfg.staticFiles.enableWebjars();
+            cfg.routes.before(s::before);
+            cfg.routes.after(ctx -> {
+                if (ctx.attribute(COUNTED) != null) {
+                    s.inFlight.decrementAndGet();
+                }
+            });
             cfg.routes.post("/graphql", s::post);
             cfg.routes.get("/graphql", s::get);
+            cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
             cfg.routes.get("/schema.graphql", ctx -> ctx.contentType("text/plain; charset=utf-8").result(gateway.sdl()));
             cfg.routes.get("/health", s::health);
+            if (settings.graphiql) {
+                cfg.routes.get("/graphiql", ctx -> ctx.contentType("text/html; charset=utf-8").result(graphiqlPage()));
+                cfg.routes.get("/", ctx -> ctx.redirect("/graphiql", HttpStatus.FOUND));
+            }
+            if (metrics != null) {
+                cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            }
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 String id = UUID.randomUUID().toString();
                 LOG.error("request {}: unhandled", id, e);
                 s.respond(ctx, 500, errorBody(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", id));
             });
         });
+        return s;
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Stops taking requests (new ones get 503), waits up to the grace period for those in
+     * flight to finish, then stops the server.
+     */
+    public void stop() {
+        stopping = true;
+        long deadline = System.nanoTime() + settings.shutdownGraceSeconds * 1_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+    }
+
+    private static String graphiqlPage() {
+        try (var in = HttpServer.class.getResourceAsStream("graphiql.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void before(Context ctx) {
+        cors(ctx);
+        if (stopping) {
+            ctx.header("Connection", "close");
+            respond(ctx, 503, errorBody(ErrorCode.DATABASE_UNAVAILABLE, "the server is shutting down", UUID.randomUUID().toString()));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        inFlight.incrementAndGet();
+        ctx.attribute(COUNTED, Boolean.TRUE);
+    }
+
+    /** CORS: the allowed origins get the headers a browser asks for; preflights are answered by OPTIONS. */
+    private void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || settings.corsOrigins.isEmpty()) {
+            return;
+        }
+        boolean any = settings.corsOrigins.contains("*");
+        if (!any && !settings.corsOrigins.contains(origin)) {
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
+        if (!any) {
+            ctx.header("Vary", "Origin");
+        }
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-Modelgate-Admin-Secret");
+        ctx.header("Access-Control-Max-Age", "600");
     }
 
     private void post(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
+            respond(ctx, 415, badRequest("POST /graphql takes application/json"));
+            return;
+        }
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body());
@@ -98,13 +209,32 @@ public final class HttpServer {
     }
 
     private void run(Context ctx, Gateway.Request request) {
-        Map<String, Object> result = gateway.execute(request);
-        boolean graphqlResponse = acceptsGraphqlResponse(ctx);
+        if (!acceptable(ctx)) {
+            respond(ctx, 406, badRequest("the response is application/json or application/graphql-response+json; the Accept header allows neither"));
+            return;
+        }
+        Gateway.Outcome outcome = gateway.run(request);
+        Map<String, Object> result = outcome.response();
         int status = 200;
-        if (graphqlResponse && !result.containsKey("data")) {
+        if (acceptsGraphqlResponse(ctx) && !result.containsKey("data")) {
             status = 400;   // the request failed before execution (parse, validation, variables)
         }
         respond(ctx, status, result);
+        if (settings.logRequests) {
+            LOG.info("request {} {} {} {} ms, {} statements, {}", outcome.requestId(), ctx.method(), outcome.operation(),
+                    outcome.took().toMillis(), outcome.statements(),
+                    outcome.success() ? "ok" : "errors " + String.join(",", new java.util.TreeSet<>(outcome.errorCodes())));
+        }
+    }
+
+    /** No Accept header, or one allowing JSON in either GraphQL media type (or any type). */
+    private static boolean acceptable(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        String a = accept.toLowerCase(Locale.ROOT);
+        return a.contains("application/json") || a.contains(GRAPHQL_RESPONSE) || a.contains("*/*") || a.contains("application/*");
     }
 
     private void health(Context ctx) {

@@ -3,7 +3,11 @@ package dev.modelgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Library;
-import io.javalin.Javalin;
+import dev.modelgate.config.Config;
+import dev.modelgate.exec.Gateway;
+import dev.modelgate.exec.Telemetry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,14 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The gateway over real HTTP: Javalin on a free port, the JDK's HTTP client. */
 class HttpServerTest {
     static Fixture f;
-    static Javalin app;
+    static HttpServer app;
     static String base;
+    static PrometheusMeterRegistry metrics;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         f = Library.sqlite();
-        app = HttpServer.create(f.gateway).start("127.0.0.1", 0);
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Config.Server settings = new Config.Server();
+        settings.corsOrigins = List.of("http://app.example");
+        settings.maxBodyBytes = 64 * 1024;
+        app = HttpServer.create(new Gateway(f.models, f.db, new Telemetry(metrics)), settings, metrics).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
 
@@ -120,7 +132,7 @@ class HttpServerTest {
     @Test
     void healthIs503WhenTheDatabaseIsDown() throws Exception {
         try (Fixture down = Library.sqlite()) {
-            Javalin other = HttpServer.create(down.gateway).start("127.0.0.1", 0);
+            HttpServer other = HttpServer.create(down.gateway).start("127.0.0.1", 0);
             try {
                 down.db.dataSource().close();
                 HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/health")).build(),
@@ -145,5 +157,93 @@ class HttpServerTest {
                 StandardCharsets.UTF_8));
         assertEquals(tag.get("id"), json(read).get("data").get("tags").get(0).get("id"));
         post("{\"query\": \"mutation { deleteTag(id: " + tag.get("id") + ") { id } }\"}", null);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acceptHeadersPickTheMediaTypeOrAreRefusedWith406() throws Exception {
+        String body = "{\"query\": \"{ authorsAggregate { count } }\"}";
+        assertTrue(post(body, "*/*").headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(post(body, null).headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(post(body, "application/graphql-response+json, application/json;q=0.9").headers().firstValue("Content-Type")
+                .orElse("").startsWith("application/graphql-response+json"));
+        HttpResponse<String> refused = post(body, "text/html");
+        assertEquals(406, refused.statusCode());
+        assertFalse(refused.body().contains("\"data\""));
+    }
+
+    @Test
+    void aPostThatIsNotJsonIs415() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/graphql"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("query=%7B%7D")));
+        assertEquals(415, r.statusCode());
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeParsing() throws Exception {
+        String huge = "{\"query\": \"{ authors { name } }\", \"variables\": {\"pad\": \"" + "x".repeat(70 * 1024) + "\"}}";
+        assertEquals(413, post(huge, null).statusCode());
+    }
+
+    @Test
+    void corsAllowsTheConfiguredOriginOnly() throws Exception {
+        HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create(base + "/graphql"))
+                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type, authorization")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(204, preflight.statusCode());
+        assertEquals("http://app.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+        HttpResponse<String> other = send(HttpRequest.newBuilder(URI.create(base + "/graphql"))
+                .header("Origin", "http://evil.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ authorsAggregate { count } }\"}")));
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void theRootRedirectsToTheExplorerWhoseAssetsAllComeFromTheJar() throws Exception {
+        HttpResponse<String> root = get("/");
+        assertEquals(302, root.statusCode());
+        assertEquals("/graphiql", root.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> page = get("/graphiql");
+        assertEquals(200, page.statusCode());
+        Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+        int count = 0;
+        while (assets.find()) {
+            String asset = assets.group(1);
+            assertTrue(asset.startsWith("/webjars/"), asset);
+            assertEquals(200, get(asset).statusCode(), asset);
+            count++;
+        }
+        assertEquals(4, count, "react, react-dom, graphiql script and stylesheet");
+    }
+
+    static double metric(String text, String line) {
+        return text.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void metricsCountRequestsErrorsStatementsAndBatches() throws Exception {
+        String before = get("/metrics").body();
+        post("{\"query\": \"{ authors { name books { title } } }\"}", null);
+        post("{\"query\": \"{ authors(limit: -1) { name } }\"}", null);
+        post("{\"query\": \"mutation { deleteAuthor(id: 999) { id } }\"}", null);
+        HttpResponse<String> after = get("/metrics");
+        assertTrue(after.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        String text = after.body();
+        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"success\"}")
+                - metric(before, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"success\"}"));
+        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"error\"}")
+                - metric(before, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"error\"}"));
+        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"mutation\",outcome=\"success\"}")
+                - metric(before, "modelgate_requests_seconds_count{operation=\"mutation\",outcome=\"success\"}"));
+        assertEquals(1, metric(text, "modelgate_errors_total{code=\"BAD_USER_INPUT\"}") - metric(before, "modelgate_errors_total{code=\"BAD_USER_INPUT\"}"));
+        assertTrue(metric(text, "modelgate_sql_statements_total") - metric(before, "modelgate_sql_statements_total") >= 3);
+        assertEquals(1, metric(text, "modelgate_dataloader_batch_size_count") - metric(before, "modelgate_dataloader_batch_size_count"));
+        assertTrue(text.contains("modelgate_requests_seconds_bucket{"), "latency histogram");
     }
 }

@@ -1,0 +1,56 @@
+package dev.modelgate.exec;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the gateway reports about its work, as Micrometer meters: requests (latency by
+ * operation type and outcome), errors by code, SQL statements and DataLoader batch sizes.
+ */
+public final class Telemetry {
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSizes;
+
+    public Telemetry(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchSizes = DistributionSummary.builder("modelgate.dataloader.batch.size")
+                .description("keys per DataLoader batch (parent rows served by one statement)")
+                .serviceLevelObjectives(1, 10, 100, 1000, 10000).register(registry);
+    }
+
+    /** Meters that go nowhere (tests, commands that do not serve). */
+    public static Telemetry none() {
+        return new Telemetry(new CompositeMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts the statements the database's observer sees, hand-written ones included. */
+    void observe(StatementObserver observer) {
+        FunctionCounter.builder("modelgate.sql.statements", observer, StatementObserver::count)
+                .description("SQL statements prepared").register(registry);
+    }
+
+    void batch(int keys) {
+        batchSizes.record(keys);
+    }
+
+    /** One request served: its operation type (query, mutation, none), outcome and error codes. */
+    void request(String operation, boolean success, Duration took, List<String> errorCodes) {
+        Timer.builder("modelgate.requests").description("GraphQL requests")
+                .tags("operation", operation, "outcome", success ? "success" : "error")
+                .publishPercentileHistogram().register(registry).record(took);
+        for (String code : errorCodes) {
+            Counter.builder("modelgate.errors").description("errors returned, by code").tag("code", code).register(registry).increment();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.modelgate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelgate.support.Fixture;
+import dev.modelgate.support.Library;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The explorer in a real browser (Debian's headless Chromium): it loads from the jar, runs a
+ * query and a mutation through the UI, shows the docs, and no request leaves the machine.
+ */
+class GraphiqlBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static Fixture f;
+    static HttpServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String message = "*** chromium / chromedriver are not installed (apt-get install chromium chromium-driver); the browser test cannot run ***";
+            System.err.println(message);
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(message);
+            }
+            Assumptions.abort(message);
+        }
+        f = Library.sqlite();
+        server = HttpServer.create(f.gateway).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+            f.close();
+        }
+    }
+
+    static WebDriver browser(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--window-size=1400,900", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Runs a document through the explorer's UI and returns what its result pane shows. */
+    static String runInExplorer(WebDriver driver, String document) {
+        driver.get(base + "/graphiql?query=" + URLEncoder.encode(document, StandardCharsets.UTF_8));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
+        wait.until(d -> d.findElement(By.cssSelector(".result-window")).getText().contains("\"data\""));
+        return driver.findElement(By.cssSelector(".result-window")).getText();
+    }
+
+    @Test
+    void theExplorerRunsQueriesAndMutationsShowsTheDocsAndStaysOnTheMachine(@TempDir Path profile) throws Exception {
+        WebDriver driver = browser(profile);
+        try {
+            String result = runInExplorer(driver, "{ authors(orderBy: [{name: ASC}], limit: 2) { name } }");
+            assertTrue(result.contains("Isaac Asimov") && result.contains("Mary Beard"), result);
+            assertFalse(result.contains("Ursula"), result);
+
+            String created = runInExplorer(driver, "mutation { createTag(data: {label: \"from-the-browser\"}) { label } }");
+            assertTrue(created.contains("from-the-browser"), created);
+            assertEquals(1, f.data("{ tagsAggregate(where: {label: {eq: \"from-the-browser\"}}) { count } }")
+                    .get("tagsAggregate").get("count").asInt());
+
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[aria-label='Show Documentation Explorer']"))).click();
+            wait.until(d -> d.findElement(By.cssSelector(".graphiql-doc-explorer")).getText().contains("Query"));
+            driver.findElement(By.linkText("Query")).click();
+            wait.until(d -> d.findElement(By.cssSelector(".graphiql-doc-explorer")).getText().contains("authorsAggregate"));
+
+            List<String> urls = new ArrayList<>();
+            for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+                JsonNode message = Fixture.JSON.readTree(entry.getMessage()).path("message");
+                if (message.path("method").asText().equals("Network.requestWillBeSent")) {
+                    urls.add(message.path("params").path("request").path("url").asText());
+                }
+            }
+            assertTrue(urls.stream().anyMatch(u -> u.contains("/webjars/graphiql/")), urls.toString());
+            assertTrue(urls.stream().anyMatch(u -> u.endsWith("/graphql")), urls.toString());
+            // chrome://, data: and blob: never touch the network; every http(s) or ws(s) request must go to the gateway
+            List<String> leaving = urls.stream().filter(u -> u.matches("(?i)(https?|wss?|ftp)://.*") && !u.startsWith(base + "/")).toList();
+            assertEquals(List.of(), leaving, "requests leaving the machine");
+        } finally {
+            driver.quit();
+        }
+    }
+}
