@@ -18,6 +18,9 @@ public interface Resolvers {
 
     DataFetcher<?> mutation(Model m, MutationKind kind);
 
+    /** A field bound to a hand-written statement ({@code @sql}). */
+    DataFetcher<?> sql(dev.modelgate.model.SqlField f);
+
     /** Resolvers for a schema that is only printed, never executed. */
     static Resolvers unwired() {
         DataFetcher<?> none = env -> {
@@ -45,6 +48,10 @@ public interface Resolvers {
             }
 
             public DataFetcher<?> mutation(Model m, MutationKind kind) {
+                return none;
+            }
+
+            public DataFetcher<?> sql(dev.modelgate.model.SqlField f) {
                 return none;
             }
         };

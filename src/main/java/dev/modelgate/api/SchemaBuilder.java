@@ -7,6 +7,7 @@ import dev.modelgate.model.Inflector;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
+import dev.modelgate.model.SqlField;
 import dev.modelgate.model.RelationKind;
 import dev.modelgate.model.ScalarType;
 import graphql.Scalars;
@@ -73,6 +74,13 @@ public final class SchemaBuilder {
             query.field(aggregateField(m, Inflector.aggregateField(m), null, "Query"));
             mutationFields(m).forEach(mutation::field);
         }
+        for (SqlField f : models.sqlFields()) {
+            if (f.owner().equals("Query")) {
+                query.field(sqlField(f));
+            } else if (f.owner().equals("Mutation")) {
+                mutation.field(sqlField(f));
+            }
+        }
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).mutation(mutation.build())
                 .codeRegistry(code.build());
         types.values().forEach(schema::additionalType);
@@ -103,7 +111,28 @@ public final class SchemaBuilder {
                 code.dataFetcher(FieldCoordinates.coordinates(m.name(), r.name()), resolvers.relation(r));
             }
         }
+        models.sqlFields().stream().filter(f -> f.owner().equals(m.name())).forEach(f -> t.field(sqlField(f)));
         return t.build();
+    }
+
+    /** A field bound to a hand-written statement, with its arguments as declared. */
+    private GraphQLFieldDefinition sqlField(SqlField f) {
+        code.dataFetcher(FieldCoordinates.coordinates(f.owner(), f.name()), resolvers.sql(f));
+        GraphQLFieldDefinition.Builder b = GraphQLFieldDefinition.newFieldDefinition().name(f.name()).description(f.description())
+                .type((GraphQLOutputType) declared(f.type()));
+        for (SqlField.Arg a : f.args()) {
+            b.argument(GraphQLArgument.newArgument().name(a.name()).type((GraphQLInputType) declared(a.type())));
+        }
+        return b.build();
+    }
+
+    private static GraphQLType declared(SqlField.TypeRef t) {
+        ScalarType st = ScalarType.byGraphqlName(t.name());
+        GraphQLType named = st != null ? scalar(st) : GraphQLTypeReference.typeRef(t.name());
+        if (t.list()) {
+            named = GraphQLList.list(t.elementNonNull() ? GraphQLNonNull.nonNull(named) : named);
+        }
+        return t.nonNull() ? GraphQLNonNull.nonNull(named) : named;
     }
 
     /** A list of {@code target} rows: a root list (relation null) or a to-many relation field. */

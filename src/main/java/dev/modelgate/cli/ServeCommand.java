@@ -118,6 +118,7 @@ final class ServeCommand implements Runnable {
                 Path seed = (Files.isDirectory(schemaPath) ? schemaPath : schemaPath.toAbsolutePath().getParent()).resolve("seed.sql");
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }
+            database.loadMappers(Path.of(c.mappers));
             Gateway gateway = new Gateway(models, database, new Telemetry(metrics));
             HttpServer server = HttpServer.create(gateway, c.server, metrics).start(c.server.host, c.server.port);
             served = true;

@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
+    private final Configuration configuration;
     private final Dialect dialect;
     private final StatementObserver observer = new StatementObserver();
 
@@ -54,6 +55,39 @@ public final class Database implements AutoCloseable {
         cfg.addMappedStatement(new MappedStatement.Builder(cfg, INSERT, source, SqlCommandType.INSERT)
                 .resultMaps(List.of()).keyGenerator(new GeneratedKeys()).build());
         this.sessions = new SqlSessionFactoryBuilder().build(cfg);
+        this.configuration = cfg;
+    }
+
+    /**
+     * Loads every {@code *.xml} MyBatis mapper under {@code dir} (none when it does not exist).
+     * A file that does not parse stops the start with its name and line.
+     */
+    public void loadMappers(java.nio.file.Path dir) {
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        List<java.nio.file.Path> files;
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            files = walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (java.nio.file.Path file : files) {
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                new org.apache.ibatis.builder.xml.XMLMapperBuilder(in, configuration, file.toString(), configuration.getSqlFragments()).parse();
+            } catch (java.io.IOException | RuntimeException e) {
+                org.xml.sax.SAXParseException sax = ErrorMapper.find(e, org.xml.sax.SAXParseException.class);
+                Throwable root = ErrorMapper.rootCause(e);
+                throw new dev.modelgate.model.ModelException(List.of(new dev.modelgate.model.Problem(file.toString(),
+                        sax == null ? 0 : sax.getLineNumber(), sax == null ? 0 : Math.max(sax.getColumnNumber(), 0),
+                        "mapper XML: " + (sax != null ? sax.getMessage() : String.valueOf(root.getMessage()).lines().findFirst().orElse("")))));
+            }
+        }
+    }
+
+    /** Whether a mapped statement with this id (Namespace.id) is loaded. */
+    public boolean hasStatement(String id) {
+        return configuration.hasStatement(id, false);
     }
 
     public static Database open(DbUrl url) {

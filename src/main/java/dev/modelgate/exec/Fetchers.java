@@ -44,6 +44,7 @@ final class Fetchers implements Resolvers {
     private final ArgumentReader args;
     private final Dialect dialect;
     private final Mutations mutations;
+    private final SqlFields sqlFields;
 
     Fetchers(Models models, QueryRunner runner, Dialect dialect) {
         this.models = models;
@@ -51,6 +52,12 @@ final class Fetchers implements Resolvers {
         this.args = new ArgumentReader(models);
         this.dialect = dialect;
         this.mutations = new Mutations(models, runner, dialect);
+        this.sqlFields = new SqlFields(models, dialect);
+    }
+
+    @Override
+    public DataFetcher<?> sql(dev.modelgate.model.SqlField f) {
+        return sqlFields.fetcher(f);
     }
 
     static RequestContext context(DataFetchingEnvironment env) {

@@ -55,6 +55,10 @@ public final class Gateway {
         this.models = models;
         this.db = db;
         this.telemetry = telemetry;
+        List<dev.modelgate.model.Problem> missing = SqlFields.missingStatements(models, db);
+        if (!missing.isEmpty()) {
+            throw new dev.modelgate.model.ModelException(missing);
+        }
         telemetry.observe(db.observer());
         QueryRunner runner = new QueryRunner(models, db.dialect());
         this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect()));

@@ -58,6 +58,26 @@ public final class Session implements AutoCloseable {
         return ins.keys();
     }
 
+    /** Runs a user's mapped SELECT statement. */
+    public List<Object> selectMapped(String statement, Object params) {
+        statements++;
+        try {
+            return session().selectList(statement, params);
+        } catch (RuntimeException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
+    /** Runs a user's mapped INSERT, UPDATE or DELETE statement; returns the affected row count. */
+    public int updateMapped(String statement, Object params) {
+        statements++;
+        try {
+            return session().update(statement, params);
+        } catch (RuntimeException e) {
+            throw ErrorMapper.map(e);
+        }
+    }
+
     /** Makes this session one transaction; must come before its first statement. */
     public void beginTransaction() {
         if (transactional) {

@@ -54,6 +54,7 @@ public final class ModelParser {
     private final Map<String, ObjectTypeDefinition> types = new LinkedHashMap<>();
     private final Map<String, EnumTypeDefinition> enumTypes = new LinkedHashMap<>();
     private final Map<String, SourceLocation> fieldLocations = new HashMap<>();
+    private final List<ObjectTypeExtensionDefinition> extensions = new ArrayList<>();
 
     private ModelParser() {
     }
@@ -110,10 +111,11 @@ public final class ModelParser {
         List<EnumDef> enums = enumTypes.values().stream().map(this::enumDef).toList();
         List<Model> models = types.values().stream().map(this::model).toList();
         checkModels(models);
+        List<SqlField> sqlFields = sqlFields(models);
         if (!problems.isEmpty()) {
             throw new ModelException(problems);
         }
-        return new Models(models, enums);
+        return new Models(models, enums, sqlFields);
     }
 
     private Document parseDocument(Source s) {
@@ -133,7 +135,7 @@ public final class ModelParser {
 
     private void collect(Definition<?> def) {
         if (def instanceof ObjectTypeExtensionDefinition ext) {
-            problem(ext, "extend type " + ext.getName() + ": type extensions (@sql fields) are not supported yet");
+            extensions.add(ext);
         } else if (def instanceof ObjectTypeDefinition t) {
             if (types.containsKey(t.getName()) || enumTypes.containsKey(t.getName())) {
                 problem(t, t.getName() + ": declared twice");
@@ -211,7 +213,7 @@ public final class ModelParser {
         for (Directive d : fd.getDirectives()) {
             if (!FIELD_DIRECTIVES.contains(d.getName())) {
                 problem(d, where + ": unknown field directive @" + d.getName()
-                        + (d.getName().equals("sql") ? " (@sql fields are not supported yet)" : ""));
+                        + (d.getName().equals("sql") ? " (@sql fields are declared in extend type " + model + " { … })" : ""));
             }
         }
         if (!fd.getInputValueDefinitions().isEmpty()) {
@@ -526,6 +528,92 @@ public final class ModelParser {
     private static Directive first(FieldDefinition fd, String name) {
         List<Directive> ds = fd.getDirectives(name);
         return ds.isEmpty() ? null : ds.get(0);
+    }
+
+    // ---- @sql fields (extend type Query / Mutation / Model) ----
+
+    private List<SqlField> sqlFields(List<Model> models) {
+        Map<String, Model> byName = new HashMap<>();
+        models.forEach(m -> byName.put(m.name(), m));
+        List<SqlField> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ObjectTypeExtensionDefinition ext : extensions) {
+            String owner = ext.getName();
+            Model model = byName.get(owner);
+            if (model == null && !owner.equals("Query") && !owner.equals("Mutation")) {
+                problem(ext, "extend type " + owner + ": only Query, Mutation and models can be extended");
+                continue;
+            }
+            if (!ext.getDirectives().isEmpty()) {
+                problem(ext, "extend type " + owner + ": directives on a type extension are not supported");
+            }
+            for (FieldDefinition fd : ext.getFieldDefinitions()) {
+                String where = owner + "." + fd.getName();
+                Directive sql = first(fd, "sql");
+                if (sql == null || fd.getDirectives().size() != 1) {
+                    problem(fd, where + ": a field of extend type needs @sql(statement: \"Namespace.id\") and no other directive");
+                    continue;
+                }
+                Map<String, Value<?>> a = args(sql, where, Set.of("statement", "batch"));
+                String statement = required(a, "statement", where, sql);
+                Boolean batch = a.containsKey("batch") ? bool(a.get("batch"), where, sql) : Boolean.FALSE;
+                if (statement == null || batch == null) {
+                    continue;
+                }
+                if (batch && model == null) {
+                    problem(sql, where + ": batch: true is for computed fields of a model (the statement gets the parents' keys)");
+                }
+                if (!seen.add(where) || (model != null && (model.fields().stream().anyMatch(f -> f.name().equals(fd.getName()))
+                        || model.relations().stream().anyMatch(r -> r.name().equals(fd.getName()))))) {
+                    problem(fd, where + ": declared twice");
+                    continue;
+                }
+                SqlField.TypeRef type = typeRef(fd.getType(), where, byName, false);
+                List<SqlField.Arg> params = new ArrayList<>();
+                for (var iv : fd.getInputValueDefinitions()) {
+                    SqlField.TypeRef t = typeRef(iv.getType(), where + "(" + iv.getName() + ")", byName, true);
+                    if (t != null) {
+                        params.add(new SqlField.Arg(iv.getName(), t));
+                    }
+                }
+                if (type != null) {
+                    SourceLocation loc = fd.getSourceLocation();
+                    out.add(new SqlField(owner, fd.getName(), description(fd.getDescription()), params, type, statement, batch,
+                            loc == null ? where : loc.getSourceName() + ":" + loc.getLine() + ":" + loc.getColumn()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A field or argument type of an @sql field: a scalar, an enum or (for results) a model, maybe in a list. */
+    private SqlField.TypeRef typeRef(graphql.language.Type<?> t, String where, Map<String, Model> models, boolean input) {
+        boolean nonNull = false;
+        boolean list = false;
+        boolean elementNonNull = false;
+        if (t instanceof graphql.language.NonNullType nn) {
+            nonNull = true;
+            t = nn.getType();
+        }
+        if (t instanceof graphql.language.ListType lt) {
+            list = true;
+            t = lt.getType();
+            if (t instanceof graphql.language.NonNullType nn) {
+                elementNonNull = true;
+                t = nn.getType();
+            }
+        }
+        if (!(t instanceof graphql.language.TypeName tn)) {
+            problem(t, where + ": lists of lists are not supported");
+            return null;
+        }
+        String name = tn.getName();
+        boolean known = ScalarType.byGraphqlName(name) != null || enumTypes.containsKey(name) || (!input && models.containsKey(name));
+        if (!known) {
+            problem(t, where + ": unknown type " + name + (input ? " (arguments take scalars and enums)" : ""));
+            return null;
+        }
+        return new SqlField.TypeRef(name, list, nonNull, elementNonNull);
     }
 
     private static String description(graphql.language.Description d) {

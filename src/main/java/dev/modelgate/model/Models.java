@@ -12,8 +12,14 @@ import java.util.Map;
 public final class Models {
     private final Map<String, Model> models;
     private final Map<String, EnumDef> enums;
+    private final List<SqlField> sqlFields;
 
     public Models(List<Model> models, List<EnumDef> enums) {
+        this(models, enums, List.of());
+    }
+
+    public Models(List<Model> models, List<EnumDef> enums, List<SqlField> sqlFields) {
+        this.sqlFields = List.copyOf(sqlFields);
         Map<String, Model> m = new LinkedHashMap<>();
         models.forEach(x -> m.put(x.name(), x));
         Map<String, EnumDef> e = new LinkedHashMap<>();
@@ -24,6 +30,11 @@ public final class Models {
 
     public Collection<Model> all() {
         return models.values();
+    }
+
+    /** The fields bound to hand-written statements ({@code @sql}). */
+    public List<SqlField> sqlFields() {
+        return sqlFields;
     }
 
     public Collection<EnumDef> enums() {

@@ -14,6 +14,9 @@ public record Problem(String source, int line, int column, String message) {
 
     @Override
     public String toString() {
-        return source == null ? message : source + ":" + line + ":" + column + ": " + message;
+        if (source == null) {
+            return message;
+        }
+        return line == 0 ? source + ": " + message : source + ":" + line + ":" + column + ": " + message;
     }
 }

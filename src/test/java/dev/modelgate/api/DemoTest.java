@@ -1,6 +1,7 @@
 package dev.modelgate.api;
 
 import dev.modelgate.exec.SchemaSetup;
+import dev.modelgate.model.ModelParser;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.TestDb;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,13 @@ class DemoTest {
     @Parameter
     TestDb db;
 
+    /** The demo as served: the models in schema/, the mappers in mappers/. */
+    static Fixture demoModels(TestDb db) {
+        return Fixture.on(db, ModelParser.parse(Path.of("schema")), Path.of("mappers"));
+    }
+
     Fixture demo() throws Exception {
-        Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")));
+        Fixture f = demoModels(db);
         SchemaSetup.seed(f.db, Path.of("schema/seed.sql"));
         SchemaSetup.restartIdentities(f.db, f.models);
         return f;
@@ -44,7 +50,7 @@ class DemoTest {
 
     @Test
     void createTheStateCaliforniaWithTheCitySanFrancisco() throws Exception {
-        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
+        try (Fixture f = demoModels(db)) {
             assertJson("{\"createState\": {\"id\": 1, \"name\": \"California\", \"cities\": [{\"id\": 1, \"name\": \"San Francisco\", \"state\": {\"name\": \"California\"}}]}}",
                     f.data("mutation { createState(data: {name: \"California\", cities: [{name: \"San Francisco\"}]}) { id name cities { id name state { name } } } }"));
             assertJson("{\"cities\": [{\"stateId\": 1}]}", f.data("{ cities { stateId } }"));

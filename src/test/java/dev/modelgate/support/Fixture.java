@@ -54,11 +54,22 @@ public final class Fixture implements AutoCloseable {
 
     /** The models, with their tables created, in a fresh database of the given kind. */
     public static Fixture on(TestDb kind, String sdl) {
-        Models models = ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl)));
+        return on(kind, ModelParser.parse(List.of(new ModelParser.Source("test.graphqls", sdl))), null);
+    }
+
+    /** The models, with their tables created and the mapper XML files of {@code mappers} loaded. */
+    public static Fixture on(TestDb kind, Models models, Path mappers) {
         TestDb.Created created = kind.create();
         Database db = open(created);
-        SchemaSetup.createMissingTables(db, models);
-        return new Fixture(kind, models, created, db);
+        try {
+            SchemaSetup.createMissingTables(db, models);
+            db.loadMappers(mappers);
+            return new Fixture(kind, models, created, db);
+        } catch (RuntimeException e) {
+            db.close();
+            created.drop().run();
+            throw e;
+        }
     }
 
     /** A gateway over the models introspected from a fresh database made by {@code ddl}, and what introspection skipped. */

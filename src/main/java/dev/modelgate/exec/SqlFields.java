@@ -1,0 +1,151 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Problem;
+import dev.modelgate.model.ScalarType;
+import dev.modelgate.model.SqlField;
+import dev.modelgate.sql.Dialect;
+import graphql.schema.DataFetcher;
+import org.apache.ibatis.mapping.SqlCommandType;
+import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fields bound to users' MyBatis statements ({@code @sql}). Arguments become the statement's
+ * parameters by name; rows become model rows (their relationships then load through DataLoader
+ * like any other), scalars, or lists. A {@code batch: true} field runs once per level with the
+ * parents' {@code keys}. Mutation fields run inside the operation's transaction.
+ */
+final class SqlFields {
+    private final Models models;
+    private final Dialect dialect;
+
+    SqlFields(Models models, Dialect dialect) {
+        this.models = models;
+        this.dialect = dialect;
+    }
+
+    /** Every statement an @sql field names must be loaded: the problems, one per missing id. */
+    static List<Problem> missingStatements(Models models, Database db) {
+        List<Problem> out = new ArrayList<>();
+        for (SqlField f : models.sqlFields()) {
+            if (!db.hasStatement(f.statement())) {
+                out.add(new Problem(f.location(), 0, 0, f.owner() + "." + f.name() + ": @sql statement \"" + f.statement()
+                        + "\" is not in the mapper files (check the mapper's namespace and the statement's id)"));
+            }
+        }
+        return out;
+    }
+
+    DataFetcher<?> fetcher(SqlField f) {
+        return env -> {
+            RequestContext ctx = Fetchers.context(env);
+            if (f.owner().equals("Mutation")) {
+                if (ctx.failed()) {
+                    throw new Errors.Skipped();
+                }
+                ctx.session().beginTransaction();
+                env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
+            }
+            Map<String, Object> params = new HashMap<>(env.getArguments());
+            if (f.onRoot()) {
+                return run(ctx.session(), f, params);
+            }
+            Model owner = models.get(f.owner());
+            Map<String, Object> parent = env.getSource();
+            Object key = parent.get(owner.id().name());
+            if (!f.batch()) {
+                params.putAll(parent);
+                params.put("key", key);
+                return run(ctx.session(), f, params);
+            }
+            String name = "sql:" + f.owner() + "." + f.name() + env.getArguments();
+            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name,
+                    n -> DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
+                        ctx.telemetry().batch(keys.size());
+                        Map<String, Object> batchParams = new HashMap<>(params);
+                        batchParams.put("keys", new ArrayList<>(keys));
+                        return CompletableFuture.completedFuture(batch(ctx.session(), f, owner, batchParams));
+                    }));
+            return loader.load(key).thenApply(v -> v == null && f.type().list() ? List.of() : v);
+        };
+    }
+
+    private Object run(Session s, SqlField f, Map<String, Object> params) {
+        SqlCommandType kind = s.session().getConfiguration().getMappedStatement(f.statement()).getSqlCommandType();
+        if (kind != SqlCommandType.SELECT) {
+            return s.updateMapped(f.statement(), params);
+        }
+        List<Object> values = s.selectMapped(f.statement(), params).stream().map(row -> value(f.type(), row)).toList();
+        return f.type().list() ? values : values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Rows of {@code key} and {@code value}, by parent key (a list per key for a list field). */
+    private Map<Object, Object> batch(Session s, SqlField f, Model owner, Map<String, Object> params) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Object row : s.selectMapped(f.statement(), params)) {
+            Map<String, Object> r = asMap(row, f);
+            Object key = dialect.fromJdbc(owner.id().type(), column(r, "key"));
+            Object value = value(f.type(), column(r, "value"));
+            if (f.type().list()) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) out.computeIfAbsent(key, k -> new ArrayList<>());
+                list.add(value);
+            } else {
+                out.putIfAbsent(key, value);
+            }
+        }
+        return out;
+    }
+
+    /** A row (or one column value) as the GraphQL value of the field's type. */
+    private Object value(SqlField.TypeRef type, Object raw) {
+        if (models.all().stream().anyMatch(m -> m.name().equals(type.name()))) {
+            Model m = models.get(type.name());
+            Map<String, Object> row = asMap(raw, null);
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Field field : m.fields()) {
+                Object v = column(row, field.column());
+                out.put(field.name(), dialect.fromJdbc(field.type(), v != null ? v : column(row, field.name())));
+            }
+            return out;
+        }
+        Object v = raw instanceof Map<?, ?> map ? (map.isEmpty() ? null : map.values().iterator().next()) : raw;
+        ScalarType st = ScalarType.byGraphqlName(type.name());
+        return dialect.fromJdbc(st != null ? st : ScalarType.ENUM, v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object row, SqlField batchField) {
+        if (row instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new IllegalStateException(batchField != null
+                ? batchField.statement() + " must return rows with the columns key and value (resultType=\"map\")"
+                : "a statement returning a model must return rows (resultType=\"map\")");
+    }
+
+    /** A column by name, in any letter case (databases fold labels differently). */
+    private static Object column(Map<String, Object> row, String name) {
+        Object v = row.get(name);
+        if (v != null) {
+            return v;
+        }
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+}
