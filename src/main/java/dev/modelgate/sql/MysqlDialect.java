@@ -98,6 +98,11 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
+    public String ilike(String expr, String placeholder) {
+        return lowerLike(expr, placeholder);
+    }
+
+    @Override
     public String generatedKeyDefinition(Field field) {
         return (field.type() == ScalarType.INT ? "INT" : "BIGINT") + " NOT NULL AUTO_INCREMENT PRIMARY KEY";
     }
@@ -114,6 +119,12 @@ public final class MysqlDialect extends BaseDialect {
             return f.type() == ScalarType.DATE ? "(CURRENT_DATE)" : "CURRENT_TIMESTAMP(3)";
         }
         return super.defaultExpression(f);
+    }
+
+    /** DATETIME holds UTC wall time, without an offset. */
+    @Override
+    String dateTimeLiteral(String v) {
+        return OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
     }
 
     @Override

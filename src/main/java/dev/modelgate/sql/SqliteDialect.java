@@ -50,6 +50,11 @@ public final class SqliteDialect extends BaseDialect {
     }
 
     @Override
+    public String ilike(String expr, String placeholder) {
+        return lowerLike(expr, placeholder);
+    }
+
+    @Override
     public String generatedKeyDefinition(Field field) {
         return "INTEGER PRIMARY KEY AUTOINCREMENT";
     }
