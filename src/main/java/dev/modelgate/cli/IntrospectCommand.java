@@ -21,9 +21,7 @@ final class IntrospectCommand implements Runnable {
     @Override
     public void run() {
         try (Database database = Database.open(DbUrl.parse(db, dbUser, dbPassword))) {
-            Introspector.Result result = Introspector.read(database);
-            result.warnings().forEach(w -> System.err.println("modelgate: warning: " + w));
-            System.out.print(result.sdl());
+            System.out.print(Introspector.read(database).warn().sdl());
         }
     }
 }

@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -113,7 +112,7 @@ final class ServeCommand implements Runnable {
         Database database = Database.open(DbUrl.parse(c.database.url, c.database.user, c.database.password), c.database.poolSize, metrics);
         try {
             if (c.database.introspect) {
-                models = introspected(database);
+                models = Introspector.read(database).warn().models();
             } else if (c.database.createTables || embeddedDefault) {
                 Path seed = (Files.isDirectory(schemaPath) ? schemaPath : schemaPath.toAbsolutePath().getParent()).resolve("seed.sql");
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
@@ -141,11 +140,5 @@ final class ServeCommand implements Runnable {
             database.close();
             throw e;
         }
-    }
-
-    private static Models introspected(Database database) {
-        Introspector.Result result = Introspector.read(database);
-        result.warnings().forEach(w -> System.err.println("modelgate: warning: " + w));
-        return ModelParser.parse(List.of(new ModelParser.Source("(introspected)", result.sdl())));
     }
 }

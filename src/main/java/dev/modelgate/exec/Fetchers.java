@@ -64,6 +64,20 @@ final class Fetchers implements Resolvers {
         return env.getGraphQlContext().get(RequestContext.class);
     }
 
+    /**
+     * What every mutation field (generated or hand-written) does first: skip after an earlier
+     * field failed, make the request one transaction, and forget rows read before this write.
+     */
+    static RequestContext startMutationField(DataFetchingEnvironment env) {
+        RequestContext ctx = context(env);
+        if (ctx.failed()) {
+            throw new Errors.Skipped();
+        }
+        ctx.session().beginTransaction();   // a mutation operation's fields all run before any read
+        env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
+        return ctx;
+    }
+
     @Override
     public DataFetcher<?> list(Model m) {
         return env -> runner.list(context(env).session(), select(env, m, null));
@@ -153,13 +167,7 @@ final class Fetchers implements Resolvers {
     @Override
     public DataFetcher<?> mutation(Model m, MutationKind kind) {
         return env -> {
-            RequestContext ctx = context(env);
-            if (ctx.failed()) {
-                throw new Errors.Skipped();
-            }
-            ctx.session().beginTransaction();   // a mutation operation's fields all run before any read
-            // rows read by earlier fields of this operation may have changed
-            env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
+            RequestContext ctx = startMutationField(env);
             try {
                 return runMutation(env, ctx.session(), m, kind);
             } catch (GatewayException g) {

@@ -31,6 +31,16 @@ public final class Introspector {
 
     /** The definitions, and what could not be carried over (tables and columns skipped). */
     public record Result(String sdl, List<String> warnings) {
+        /** The definitions parsed, as {@code serve --introspect} serves them. */
+        public dev.modelgate.model.Models models() {
+            return dev.modelgate.model.ModelParser.parse(List.of(new dev.modelgate.model.ModelParser.Source("(introspected)", sdl)));
+        }
+
+        /** Tells the operator what was skipped, on stderr. */
+        public Result warn() {
+            warnings.forEach(w -> System.err.println("modelgate: warning: " + w));
+            return this;
+        }
     }
 
     record Column(String name, String typeName, int dataType, int size, int digits, boolean nullable, String def, boolean autoIncrement) {

@@ -23,18 +23,18 @@ public final class Session implements AutoCloseable {
     }
 
     public List<Map<String, Object>> select(SqlStatement stmt) {
-        statements++;
-        try {
-            return session().selectList(Database.SELECT, stmt);
-        } catch (RuntimeException e) {
-            throw ErrorMapper.map(e);
-        }
+        return run(() -> session().selectList(Database.SELECT, stmt));
     }
 
     public int update(SqlStatement stmt) {
+        return run(() -> session().update(Database.UPDATE, stmt));
+    }
+
+    /** Runs one statement: counted, and with the database's exception made safe for clients. */
+    private <T> T run(java.util.function.Supplier<T> statement) {
         statements++;
         try {
-            return session().update(Database.UPDATE, stmt);
+            return statement.get();
         } catch (RuntimeException e) {
             throw ErrorMapper.map(e);
         }
@@ -49,33 +49,18 @@ public final class Session implements AutoCloseable {
             return select(stmt).stream().map(row -> row.values().iterator().next()).toList();
         }
         GeneratedKeys.Insert ins = new GeneratedKeys.Insert(stmt, new java.util.ArrayList<>());
-        statements++;
-        try {
-            session().insert(Database.INSERT, ins);
-        } catch (RuntimeException e) {
-            throw ErrorMapper.map(e);
-        }
+        run(() -> session().insert(Database.INSERT, ins));
         return ins.keys();
     }
 
     /** Runs a user's mapped SELECT statement. */
     public List<Object> selectMapped(String statement, Object params) {
-        statements++;
-        try {
-            return session().selectList(statement, params);
-        } catch (RuntimeException e) {
-            throw ErrorMapper.map(e);
-        }
+        return run(() -> session().selectList(statement, params));
     }
 
     /** Runs a user's mapped INSERT, UPDATE or DELETE statement; returns the affected row count. */
     public int updateMapped(String statement, Object params) {
-        statements++;
-        try {
-            return session().update(statement, params);
-        } catch (RuntimeException e) {
-            throw ErrorMapper.map(e);
-        }
+        return run(() -> session().update(statement, params));
     }
 
     /** Makes this session one transaction; must come before its first statement. */

@@ -49,14 +49,7 @@ final class SqlFields {
 
     DataFetcher<?> fetcher(SqlField f) {
         return env -> {
-            RequestContext ctx = Fetchers.context(env);
-            if (f.owner().equals("Mutation")) {
-                if (ctx.failed()) {
-                    throw new Errors.Skipped();
-                }
-                ctx.session().beginTransaction();
-                env.getDataLoaderRegistry().getDataLoaders().forEach(DataLoader::clearAll);
-            }
+            RequestContext ctx = f.owner().equals("Mutation") ? Fetchers.startMutationField(env) : Fetchers.context(env);
             Map<String, Object> params = new HashMap<>(env.getArguments());
             if (f.onRoot()) {
                 return run(ctx.session(), f, params);

@@ -226,6 +226,11 @@ class HttpServerTest {
                 .sum();
     }
 
+    /** How much a metric (summed over the lines starting with {@code line}) grew between two scrapes. */
+    static double delta(String before, String after, String line) {
+        return metric(after, line) - metric(before, line);
+    }
+
     @Test
     void metricsCountRequestsErrorsStatementsAndBatches() throws Exception {
         String before = get("/metrics").body();
@@ -235,15 +240,12 @@ class HttpServerTest {
         HttpResponse<String> after = get("/metrics");
         assertTrue(after.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String text = after.body();
-        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"success\"}")
-                - metric(before, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"success\"}"));
-        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"error\"}")
-                - metric(before, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"error\"}"));
-        assertEquals(1, metric(text, "modelgate_requests_seconds_count{operation=\"mutation\",outcome=\"success\"}")
-                - metric(before, "modelgate_requests_seconds_count{operation=\"mutation\",outcome=\"success\"}"));
-        assertEquals(1, metric(text, "modelgate_errors_total{code=\"BAD_USER_INPUT\"}") - metric(before, "modelgate_errors_total{code=\"BAD_USER_INPUT\"}"));
-        assertTrue(metric(text, "modelgate_sql_statements_total") - metric(before, "modelgate_sql_statements_total") >= 3);
-        assertEquals(1, metric(text, "modelgate_dataloader_batch_size_count") - metric(before, "modelgate_dataloader_batch_size_count"));
+        assertEquals(1, delta(before, text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"success\"}"));
+        assertEquals(1, delta(before, text, "modelgate_requests_seconds_count{operation=\"query\",outcome=\"error\"}"));
+        assertEquals(1, delta(before, text, "modelgate_requests_seconds_count{operation=\"mutation\",outcome=\"success\"}"));
+        assertEquals(1, delta(before, text, "modelgate_errors_total{code=\"BAD_USER_INPUT\"}"));
+        assertTrue(delta(before, text, "modelgate_sql_statements_total") >= 3);
+        assertEquals(1, delta(before, text, "modelgate_dataloader_batch_size_count"));
         assertTrue(text.contains("modelgate_requests_seconds_bucket{"), "latency histogram");
     }
 }

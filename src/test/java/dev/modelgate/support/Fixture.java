@@ -78,8 +78,7 @@ public final class Fixture implements AutoCloseable {
         Database db = open(created);
         db.executeAll(Arrays.asList(ddl));
         Introspector.Result result = Introspector.read(db);
-        Models models = ModelParser.parse(List.of(new ModelParser.Source("introspected.graphqls", result.sdl())));
-        Fixture f = new Fixture(kind, models, created, db);
+        Fixture f = new Fixture(kind, result.models(), created, db);
         f.introspection = result;
         return f;
     }
