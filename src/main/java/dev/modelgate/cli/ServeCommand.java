@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.auth.Authenticator;
 import dev.modelgate.config.Config;
 import dev.modelgate.exec.Database;
 import dev.modelgate.exec.DbUrl;
@@ -60,6 +61,18 @@ final class ServeCommand implements Runnable {
     @Option(names = "--introspect", description = "Derive the models from the live database instead of --schema.")
     boolean introspect;
 
+    @Option(names = "--admin-secret", description = "The admin secret, sent as X-Modelgate-Admin-Secret (or MODELGATE_ADMIN_SECRET).")
+    String adminSecret;
+
+    @Option(names = "--jwt-secret", description = "HS256 secret for bearer tokens, at least 32 bytes (or MODELGATE_JWT_SECRET).")
+    String jwtSecret;
+
+    @Option(names = "--jwt-public-key", description = "A PEM public key file for RS256/ES256 bearer tokens.")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwks", description = "A JWKS file with the public keys of RS256/ES256 bearer tokens.")
+    Path jwks;
+
     static boolean served() {
         return served;
     }
@@ -88,9 +101,29 @@ final class ServeCommand implements Runnable {
         if (port != null) {
             c.server.port = port;
         }
+        if (adminSecret != null) {
+            c.auth.adminSecret = adminSecret;
+        }
+        if (jwtSecret != null) {
+            c.auth.jwtSecret = jwtSecret;
+        }
+        if (jwtPublicKey != null) {
+            c.auth.jwtPublicKey = jwtPublicKey.toString();
+        }
+        if (jwks != null) {
+            c.auth.jwks = jwks.toString();
+        }
         c.database.createTables |= createTables;
         c.database.introspect |= introspect;
         return c;
+    }
+
+    private static void checkLimits(Config.Limits l) {
+        if (l.maxDepth < 1 || l.maxFields < 1 || l.maxAliases < 0 || l.maxOperations < 1 || l.maxRows < 1
+                || l.statementTimeoutSeconds < 0 || l.maxKeysPerStatement < 0) {
+            throw new Main.UsageException("limits: maxDepth, maxFields, maxOperations and maxRows must be at least 1; "
+                    + "maxAliases, statementTimeoutSeconds and maxKeysPerStatement at least 0");
+        }
     }
 
     @Override
@@ -102,6 +135,8 @@ final class ServeCommand implements Runnable {
         if (c.database.introspect && c.database.createTables) {
             throw new Main.UsageException("--introspect serves the tables that exist; it cannot be combined with --create-tables");
         }
+        checkLimits(c.limits);
+        Authenticator auth = new Authenticator(c.auth);    // a bad key or short secret stops here, before the database
         Path schemaPath = Path.of(c.schema);
         Models models = c.database.introspect ? null : ModelParser.parse(schemaPath);
         boolean embeddedDefault = (c.database.url == null || c.database.url.isBlank()) && !c.database.introspect;
@@ -118,8 +153,11 @@ final class ServeCommand implements Runnable {
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }
             database.loadMappers(Path.of(c.mappers));
-            Gateway gateway = new Gateway(models, database, new Telemetry(metrics));
-            HttpServer server = HttpServer.create(gateway, c.server, metrics).start(c.server.host, c.server.port);
+            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits);
+            if (!models.allows().isEmpty() && !auth.configured()) {
+                System.err.println("modelgate: permissions are declared but no admin secret or JWT key is set; every request runs as anonymous");
+            }
+            HttpServer server = HttpServer.create(gateway, c.server, metrics, auth).start(c.server.host, c.server.port);
             served = true;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

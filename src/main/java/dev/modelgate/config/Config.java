@@ -30,6 +30,52 @@ public final class Config {
     public String mappers = "mappers";
     public Server server = new Server();
     public Database database = new Database();
+    public Limits limits = new Limits();
+    public Auth auth = new Auth();
+
+    /** What one request may ask for (CONTRACT §5); each refusal is QUERY_TOO_COMPLEX or TIMEOUT. */
+    public static final class Limits {
+        /** Deepest field nesting in an operation (fragments expanded; introspection not counted). */
+        public int maxDepth = 12;
+        /** Fields in an operation, counting every use of a fragment. */
+        public int maxFields = 1000;
+        /** Aliased fields in an operation. */
+        public int maxAliases = 100;
+        /** Operations defined in one document. */
+        public int maxOperations = 10;
+        /** Rows per list: a larger limit is refused, a list without limit is capped here. */
+        public int maxRows = 10000;
+        /** Seconds one SQL statement may run (JDBC query timeout) before it is cancelled. */
+        public int statementTimeoutSeconds = 10;
+        /** Keys per IN list of a relationship batch; 0: as many as the database takes in one statement. */
+        public int maxKeysPerStatement = 0;
+        /** Whether __schema / __type introspection (and /schema.graphql) answer. */
+        public boolean introspection = true;
+
+        public static Limits defaults() {
+            return new Limits();
+        }
+    }
+
+    /** Who is asking (CONTRACT §5): JWT bearer tokens and the admin secret. */
+    public static final class Auth {
+        /** Sent as X-Modelgate-Admin-Secret, makes the request role admin. Empty: no admin secret. */
+        public String adminSecret;
+        /** HS256 secret for bearer tokens (at least 32 bytes). */
+        public String jwtSecret;
+        /** A PEM public key file for RS256/ES256 tokens. */
+        public String jwtPublicKey;
+        /** A JWKS file (RS256/ES256 keys by kid). */
+        public String jwks;
+        /** The claim that names the role. */
+        public String roleClaim = "role";
+        /** The role of a token without the role claim. */
+        public String defaultRole = "user";
+        /** When set, tokens must carry this issuer (iss). */
+        public String issuer;
+        /** When set, tokens must carry this audience (aud). */
+        public String audience;
+    }
 
     public static final class Server {
         public String host = "127.0.0.1";
@@ -61,7 +107,11 @@ public final class Config {
     private static final Map<String, String> ALIASES = Map.of(
             "DB_USER", "DATABASE_USER",
             "DB_PASSWORD", "DATABASE_PASSWORD",
-            "DB_URL", "DATABASE_URL");
+            "DB_URL", "DATABASE_URL",
+            "ADMIN_SECRET", "AUTH_ADMIN_SECRET",
+            "JWT_SECRET", "AUTH_JWT_SECRET",
+            "JWT_PUBLIC_KEY", "AUTH_JWT_PUBLIC_KEY",
+            "JWKS", "AUTH_JWKS");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

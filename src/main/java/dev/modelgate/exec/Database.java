@@ -86,6 +86,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** Whether a mapped statement with this id (Namespace.id) is loaded. */
+    /** Seconds any statement may run before the driver cancels it (JDBC query timeout); 0: no limit. */
+    public void statementTimeout(int seconds) {
+        configuration.setDefaultStatementTimeout(seconds > 0 ? seconds : null);
+    }
+
     public boolean hasStatement(String id) {
         return configuration.hasStatement(id, false);
     }

@@ -63,8 +63,9 @@ public final class Errors implements DataFetcherExceptionHandler {
         }
         ErrorCode code;
         if (e instanceof InvalidSyntaxError) {
-            code = ErrorCode.GRAPHQL_PARSE_FAILED;
-        } else if (e instanceof ValidationError || e.getErrorType() == ErrorType.OperationNotSupported) {
+            code = tooBig(e.getMessage()) ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.GRAPHQL_PARSE_FAILED;
+        } else if (e instanceof ValidationError || e instanceof graphql.introspection.IntrospectionDisabledError
+                || e.getErrorType() == ErrorType.OperationNotSupported) {
             code = ErrorCode.GRAPHQL_VALIDATION_FAILED;
         } else if (e.getErrorType() == ErrorType.ValidationError) {
             code = ErrorCode.BAD_USER_INPUT;
@@ -76,6 +77,12 @@ public final class Errors implements DataFetcherExceptionHandler {
             LOG.error("request {}: {}", requestId, e.getMessage());
         }
         return new ApiError(message, e.getLocations(), e.getPath(), extensions(code, requestId));
+    }
+
+    /** The parser's own guards (tokens, characters, nesting) stop a document before it is read. */
+    private static boolean tooBig(String message) {
+        String m = message == null ? "" : message;
+        return m.contains("more than") && (m.contains("tokens") || m.contains("characters")) || m.contains("too deep");
     }
 
     public static Map<String, Object> extensions(ErrorCode code, String requestId) {

@@ -3,11 +3,13 @@ package dev.modelgate.exec;
 import dev.modelgate.api.MutationKind;
 import dev.modelgate.api.Resolvers;
 import dev.modelgate.error.GatewayException;
+import dev.modelgate.ir.Access;
 import dev.modelgate.ir.Aggregate;
 import dev.modelgate.ir.ArgumentReader;
 import dev.modelgate.ir.BoolExp;
 import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
+import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
@@ -45,9 +47,11 @@ final class Fetchers implements Resolvers {
     private final Dialect dialect;
     private final Mutations mutations;
     private final SqlFields sqlFields;
+    private final int maxRows;
 
-    Fetchers(Models models, QueryRunner runner, Dialect dialect) {
+    Fetchers(Models models, QueryRunner runner, Dialect dialect, int maxRows) {
         this.models = models;
+        this.maxRows = maxRows;
         this.runner = runner;
         this.args = new ArgumentReader(models);
         this.dialect = dialect;
@@ -80,7 +84,7 @@ final class Fetchers implements Resolvers {
 
     @Override
     public DataFetcher<?> list(Model m) {
-        return env -> runner.list(context(env).session(), select(env, m, null));
+        return env -> runner.list(context(env).session(), select(env, m, true));
     }
 
     @Override
@@ -88,8 +92,9 @@ final class Fetchers implements Resolvers {
         Field id = m.id();
         return env -> {
             Object key = env.getArgument(id.name());
-            Select s = new Select(m, new BoolExp.Compare(id, BoolExp.Op.EQ, key), List.of(), 1L, null, null);
-            List<Map<String, Object>> rows = runner.list(context(env).session(), s);
+            RequestContext ctx = context(env);
+            BoolExp where = BoolExp.and(new BoolExp.Compare(id, BoolExp.Op.EQ, key), ctx.access().read(m));
+            List<Map<String, Object>> rows = runner.list(ctx.session(), new Select(m, where, List.of(), 1L, null, null));
             return rows.isEmpty() ? null : rows.get(0);
         };
     }
@@ -98,7 +103,7 @@ final class Fetchers implements Resolvers {
     public DataFetcher<?> aggregate(Model m) {
         return env -> {
             List<Aggregate.Term> terms = aggregateTerms(m, env.getSelectionSet());
-            Aggregate a = new Aggregate(m, where(env, m), terms, null);
+            Aggregate a = new Aggregate(m, readable(env, m), terms, null);
             return aggregateResult(terms, runner.aggregate(context(env).session(), a));
         };
     }
@@ -115,7 +120,7 @@ final class Fetchers implements Resolvers {
             }
             String name = r.owner() + "." + r.name() + env.getArguments();
             DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
-                Select template = select(env, target, null);
+                Select template = select(env, target, false);
                 RequestContext ctx = context(env);
                 return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> CompletableFuture.completedFuture(
                         loadRelated(ctx, r, template, keys)));
@@ -131,7 +136,7 @@ final class Fetchers implements Resolvers {
                 new Partition(r, new ArrayList<>(keys)));
         Map<Object, List<Map<String, Object>>> rows = runner.listByParent(ctx.session(), s);
         Map<Object, Object> out = new HashMap<>();
-        rows.forEach((k, v) -> out.put(k, r.toMany() ? v : v.get(0)));
+        rows.forEach((k, v) -> out.put(k, r.toMany() ? capped(v, template.limit()) : v.get(0)));
         return out;
     }
 
@@ -148,7 +153,7 @@ final class Fetchers implements Resolvers {
             }
             String name = r.owner() + "." + r.name() + "Aggregate" + env.getArguments() + terms;
             DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
-                BoolExp where = where(env, target);
+                BoolExp where = readable(env, target);
                 RequestContext ctx = context(env);
                 return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
                     ctx.telemetry().batch(keys.size());
@@ -176,51 +181,70 @@ final class Fetchers implements Resolvers {
         };
     }
 
+    /**
+     * One generated mutation. Under permissions: updates and deletes only find rows inside the
+     * role's update/delete filter; created rows and the new state of updated rows must satisfy
+     * the create/update filter (else FORBIDDEN, and the operation rolls back); rows come back
+     * only as far as the role may read them.
+     */
     @SuppressWarnings("unchecked")
     private Object runMutation(DataFetchingEnvironment env, Session s, Model m, MutationKind kind) {
+        Access a = context(env).access();
         Object key = env.getArgument(m.id().name());
         Map<String, Object> set = env.getArgument("set");
         Map<String, Object> inc = env.getArgument("inc");
         switch (kind) {
-            case CREATE -> {
-                Map<String, Object> data = env.getArgument("data");
-                return mutations.rows(s, m, mutations.create(s, m, List.of(data), "data")).get(0);
-            }
-            case CREATE_MANY -> {
-                List<Map<String, Object>> data = env.getArgument("data");
-                return mutations.rows(s, m, mutations.create(s, m, data, "data"));
+            case CREATE, CREATE_MANY -> {
+                List<Map<String, Object>> data = kind == MutationKind.CREATE ? List.of((Map<String, Object>) env.getArgument("data"))
+                        : env.getArgument("data");
+                List<Object> keys = mutations.create(s, a, m, data, "data");
+                List<Map<String, Object>> rows = readBack(s, a, m, keys);
+                return kind == MutationKind.CREATE ? rows.get(0) : rows;
             }
             case UPDATE -> {
                 Mutations.Changes changes = mutations.changes(m, set, inc);
-                List<Map<String, Object>> rows = mutations.rows(s, m, List.of(key));
-                if (rows.isEmpty()) {
+                List<Object> keys = keysOf(m, mutations.rows(s, m, List.of(key), a.filter(m, Allow.Op.UPDATE)));
+                if (keys.isEmpty()) {
                     return null;
                 }
-                mutations.update(s, m, List.of(key), changes);
-                return mutations.rows(s, m, List.of(key)).get(0);
+                mutations.update(s, a, m, keys, changes);
+                List<Map<String, Object>> rows = mutations.rows(s, m, keys, a.readOrNothing(m));
+                return rows.isEmpty() ? null : rows.get(0);
             }
             case UPDATE_MANY -> {
                 Mutations.Changes changes = mutations.changes(m, set, inc);
-                List<Object> keys = keysOf(m, mutations.matching(s, m, where(env, m)));
-                mutations.update(s, m, keys, changes);
-                return mutationResult(env, keys.size(), () -> mutations.rows(s, m, keys));
+                BoolExp where = BoolExp.and(where(env, m), a.filter(m, Allow.Op.UPDATE));
+                List<Object> keys = keysOf(m, mutations.matching(s, m, where));
+                mutations.update(s, a, m, keys, changes);
+                return mutationResult(env, keys.size(), () -> mutations.rows(s, m, keys, a.readOrNothing(m)));
             }
             case UPSERT -> {
-                Object upserted = mutations.upsert(s, m, env.getArgument("data"), env.getArgument("update"));
-                return mutations.rows(s, m, List.of(upserted)).get(0);
+                Object upserted = mutations.upsert(s, a, m, env.getArgument("data"), env.getArgument("update"));
+                return readBack(s, a, m, List.of(upserted)).get(0);
             }
-            case DELETE -> {
-                List<Map<String, Object>> rows = mutations.rows(s, m, List.of(key));
-                mutations.delete(s, m, keysOf(m, rows));
-                return rows.isEmpty() ? null : rows.get(0);
-            }
-            case DELETE_MANY -> {
-                List<Map<String, Object>> rows = mutations.matching(s, m, where(env, m));
-                mutations.delete(s, m, keysOf(m, rows));
-                return mutationResult(env, rows.size(), () -> rows);
+            case DELETE, DELETE_MANY -> {
+                BoolExp where = kind == MutationKind.DELETE ? new BoolExp.Compare(m.id(), BoolExp.Op.EQ, key) : where(env, m);
+                List<Object> keys = keysOf(m, mutations.matching(s, m, BoolExp.and(where, a.filter(m, Allow.Op.DELETE))));
+                boolean selected = kind == MutationKind.DELETE || env.getSelectionSet().contains("returning");
+                List<Map<String, Object>> visible = selected ? mutations.rows(s, m, keys, a.readOrNothing(m)) : List.of();
+                mutations.delete(s, m, keys);
+                if (kind == MutationKind.DELETE) {
+                    return visible.isEmpty() ? null : visible.get(0);
+                }
+                return mutationResult(env, keys.size(), () -> visible);
             }
         }
         throw new IllegalStateException(kind.name());
+    }
+
+    /** Rows just written, as the role may read them; a written row it may not read is FORBIDDEN. */
+    private List<Map<String, Object>> readBack(Session s, Access a, Model m, List<Object> keys) {
+        List<Map<String, Object>> rows = mutations.rows(s, m, keys, a.readOrNothing(m));
+        if (rows.size() < keys.size()) {
+            throw new GatewayException(dev.modelgate.error.ErrorCode.FORBIDDEN, "role " + a.role() + " may not read the "
+                    + m.name() + " it wrote, so it may not write it");
+        }
+        return rows;
     }
 
     private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
@@ -238,14 +262,33 @@ final class Fetchers implements Resolvers {
 
     // ---- arguments → IR ----
 
-    private Select select(DataFetchingEnvironment env, Model m, Partition p) {
-        return new Select(m, where(env, m), args.orderBy(m, env.getArgument("orderBy")),
-                args.nonNegative("limit", env.getArgument("limit")), args.nonNegative("offset", env.getArgument("offset")), p);
+    /** A list's IR: the client's where ANDed with the role's read filter; a root list without limit gets the row cap. */
+    private Select select(DataFetchingEnvironment env, Model m, boolean root) {
+        Long limit = args.nonNegative("limit", env.getArgument("limit"));
+        if (limit != null && limit > maxRows) {
+            throw new GatewayException(dev.modelgate.error.ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
+                    + maxRows + " rows per list (limits.maxRows)");
+        }
+        if (limit == null && root) {
+            limit = (long) maxRows;
+        }
+        return new Select(m, readable(env, m), args.orderBy(m, env.getArgument("orderBy")),
+                limit, args.nonNegative("offset", env.getArgument("offset")), null);
+    }
+
+    /** At most the row cap per parent for a relationship list without a limit (one statement still serves every parent). */
+    private List<Map<String, Object>> capped(List<Map<String, Object>> rows, Long limit) {
+        return limit == null && rows.size() > maxRows ? rows.subList(0, maxRows) : rows;
+    }
+
+    /** The client's where, ANDed with the rows the role may read. */
+    private BoolExp readable(DataFetchingEnvironment env, Model m) {
+        return BoolExp.and(where(env, m), context(env).access().read(m));
     }
 
     private BoolExp where(DataFetchingEnvironment env, Model m) {
         requireProvidedVariables(env, "where");
-        return args.where(m, env.getArgument("where"));
+        return args.where(m, env.getArgument("where"), context(env).access());
     }
 
     /**

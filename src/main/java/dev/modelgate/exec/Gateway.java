@@ -1,6 +1,14 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.api.RoleVisibility;
 import dev.modelgate.api.SchemaBuilder;
+import dev.modelgate.auth.Principal;
+import dev.modelgate.config.Config;
+import dev.modelgate.ir.Access;
+import dev.modelgate.model.Permissions;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.introspection.Introspection;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.modelgate.model.Models;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -29,8 +37,11 @@ import java.util.Map;
  * GraphQL request with a fresh DataLoader registry and its own database session.
  */
 public final class Gateway {
-    /** One GraphQL request as it arrives over HTTP. */
-    public record Request(String query, Map<String, Object> variables, String operationName) {
+    /** One GraphQL request as it arrives over HTTP, and who sends it (null: admin, for tools and tests). */
+    public record Request(String query, Map<String, Object> variables, String operationName, Principal principal) {
+        public Request(String query, Map<String, Object> variables, String operationName) {
+            this(query, variables, operationName, null);
+        }
     }
 
     /** A request served: the response, and what the log line and metrics say of it. */
@@ -44,26 +55,54 @@ public final class Gateway {
     private final Models models;
     private final Database db;
     private final GraphQLSchema schema;
-    private final GraphQL engine;
     private final Telemetry telemetry;
+    private final Config.Limits limits;
+    private final Permissions permissions;
+    private final Map<String, GraphQL> engines = new ConcurrentHashMap<>();
 
     public Gateway(Models models, Database db) {
         this(models, db, Telemetry.none());
     }
 
     public Gateway(Models models, Database db, Telemetry telemetry) {
+        this(models, db, telemetry, Config.Limits.defaults());
+    }
+
+    public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits) {
         this.models = models;
         this.db = db;
         this.telemetry = telemetry;
+        this.limits = limits;
+        this.permissions = new Permissions(models);
         List<dev.modelgate.model.Problem> missing = SqlFields.missingStatements(models, db);
         if (!missing.isEmpty()) {
             throw new dev.modelgate.model.ModelException(missing);
         }
         telemetry.observe(db.observer());
-        QueryRunner runner = new QueryRunner(models, db.dialect());
-        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect()));
-        this.engine = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new Errors())
-                .instrumentation(new OperationTypeRecorder()).build();
+        db.statementTimeout(limits.statementTimeoutSeconds);
+        QueryRunner runner = new QueryRunner(models, db.dialect(), limits.maxKeysPerStatement);
+        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect(), limits.maxRows));
+    }
+
+    /** The engine of a role: the derived schema as that role sees it (built once per role). */
+    private GraphQL engine(String role) {
+        String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
+        return engines.computeIfAbsent(key, r -> GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
+                .defaultDataFetcherExceptionHandler(new Errors())
+                .instrumentation(new ChainedInstrumentation(new QueryLimits(limits), new OperationTypeRecorder())).build());
+    }
+
+    /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */
+    public GraphQLSchema schema(Principal principal) {
+        return engine(roleOf(principal)).getGraphQLSchema();
+    }
+
+    public Config.Limits limits() {
+        return limits;
+    }
+
+    private static String roleOf(Principal principal) {
+        return principal == null ? Permissions.ADMIN : principal.role();
     }
 
     /** Tells the request context which operation type runs, once graphql-java has chosen the operation. */
@@ -129,15 +168,22 @@ public final class Gateway {
     public Outcome run(Request request) {
         long start = System.nanoTime();
         String query = request.query() == null ? "" : request.query();
-        try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry)) {
+        String role = roleOf(request.principal());
+        Access access = new Access(permissions, role, request.principal() == null ? Map.of() : request.principal().variables());
+        try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry, access)) {
+            Map<Object, Object> context = new java.util.HashMap<>();
+            context.put(RequestContext.class, ctx);
+            if (!limits.introspection) {
+                context.put(Introspection.INTROSPECTION_DISABLED, true);
+            }
             ExecutionInput input = ExecutionInput.newExecutionInput()
                     .query(query)
                     .variables(request.variables() == null ? Map.of() : request.variables())
                     .operationName(request.operationName())
-                    .graphQLContext(Map.of(RequestContext.class, ctx))
+                    .graphQLContext(context)
                     .dataLoaderRegistry(DataLoaderRegistry.newRegistry().build())
                     .build();
-            ExecutionResult result = engine.execute(input);
+            ExecutionResult result = engine(role).execute(input);
             Map<String, Object> response = toResponse(result, ctx.requestId());
             if (ctx.session().transactional()) {
                 finish(ctx, response);

@@ -2,6 +2,7 @@ package dev.modelgate.exec;
 
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
+import dev.modelgate.ir.Access;
 import dev.modelgate.ir.BoolExp;
 import dev.modelgate.ir.Delete;
 import dev.modelgate.ir.Insert;
@@ -9,6 +10,7 @@ import dev.modelgate.ir.InputReader;
 import dev.modelgate.ir.Select;
 import dev.modelgate.ir.Update;
 import dev.modelgate.ir.Upsert;
+import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
@@ -47,14 +49,20 @@ final class Mutations {
 
     // ---- create ----
 
-    /** Creates rows with their nested children and links; returns their primary keys in input order. */
+    /**
+     * Creates rows with their nested children and links; returns their primary keys in input
+     * order. Every level needs the role's create permission on its model, and its new rows
+     * must satisfy the create filter.
+     */
     @SuppressWarnings("unchecked")
-    List<Object> create(Session s, Model m, List<Map<String, Object>> data, String path) {
+    List<Object> create(Session s, Access a, Model m, List<Map<String, Object>> data, String path) {
+        a.require(m, Allow.Op.CREATE);
         List<Map<Field, Object>> rows = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             rows.add(input.scalars(m, data.get(i), path + "[" + i + "]"));
         }
         List<Object> keys = insertRows(s, m, rows);
+        requireWithin(s, a, m, keys, Allow.Op.CREATE);
         for (Relation r : m.relations()) {
             Model target = models.target(r);
             if (r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) {
@@ -72,7 +80,7 @@ final class Mutations {
                     }
                 }
                 if (!children.isEmpty()) {
-                    create(s, target, children, path + "." + r.name());
+                    create(s, a, target, children, path + "." + r.name());
                 }
             } else if (r.kind() == RelationKind.MANY_TO_MANY) {
                 List<Object[]> pairs = new ArrayList<>();
@@ -92,15 +100,38 @@ final class Mutations {
                     }
                 }
                 if (!toCreate.isEmpty()) {
-                    List<Object> created = create(s, target, toCreate, path + "." + r.name() + ".create");
+                    List<Object> created = create(s, a, target, toCreate, path + "." + r.name() + ".create");
                     for (int j = 0; j < created.size(); j++) {
                         pairs.add(new Object[]{owners.get(j), created.get(j)});
                     }
                 }
+                requireReadable(s, a, target, pairs.stream().map(p -> p[1]).toList());
                 link(s, m, r, pairs);
             }
         }
         return keys;
+    }
+
+    /** Under a filter of the role, the rows with these keys must all satisfy it (else FORBIDDEN). */
+    void requireWithin(Session s, Access a, Model m, List<Object> keys, Allow.Op op) {
+        BoolExp filter = a.filter(m, op);
+        if (BoolExp.TRUE.equals(filter) || keys.isEmpty()) {
+            return;
+        }
+        if (rows(s, m, keys, filter).size() < new HashSet<>(keys).size()) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + a.role() + ": the " + op.name().toLowerCase()
+                    + " permission of " + m.name() + " does not allow " + (op == Allow.Op.CREATE ? "these values" : "this change"));
+        }
+    }
+
+    /** A role links only rows it may read. */
+    private void requireReadable(Session s, Access a, Model target, List<Object> keys) {
+        if (a.unrestricted() || keys.isEmpty()) {
+            return;
+        }
+        if (rows(s, target, keys, a.readOrNothing(target)).size() < new HashSet<>(keys).size()) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + a.role() + " may only link " + target.name() + " rows it may read");
+        }
     }
 
     private static List<Object> nonNullList(Object v, String path) {
@@ -172,7 +203,7 @@ final class Mutations {
 
     /** Updates the rows with these keys: {@code set} values, {@code inc} amounts, many-to-many links. */
     @SuppressWarnings("unchecked")
-    void update(Session s, Model m, List<Object> keys, Changes changes) {
+    void update(Session s, Access a, Model m, List<Object> keys, Changes changes) {
         Map<Field, Object> values = changes.values();
         Map<Field, Object> amounts = changes.amounts();
         Map<String, Object> set = changes.set();
@@ -183,6 +214,7 @@ final class Mutations {
             for (List<Object> chunk : chunks(keys)) {
                 s.update(writes.update(new Update(m, values, amounts, chunk)));
             }
+            requireWithin(s, a, m, keys, Allow.Op.UPDATE);   // the new state must still be the role's to update
         }
         if (set == null) {
             return;
@@ -201,6 +233,7 @@ final class Mutations {
                 }
             }
             if (!connect.isEmpty()) {
+                requireReadable(s, a, target, connect);
                 List<Object[]> pairs = new ArrayList<>();
                 for (Object key : keys) {
                     Set<Object> existing = linkedTo(s, m, r, key);
@@ -221,8 +254,14 @@ final class Mutations {
 
     // ---- upsert ----
 
-    /** Inserts, or updates the row with the same primary key or unique field; returns its key. */
-    Object upsert(Session s, Model m, Map<String, Object> data, Map<String, Object> update) {
+    /**
+     * Inserts, or updates the row with the same primary key or unique field; returns its key.
+     * Under permissions the role needs create and update; an existing row must be inside its
+     * update filter, and the row written must satisfy the create or update filter.
+     */
+    Object upsert(Session s, Access a, Model m, Map<String, Object> data, Map<String, Object> update) {
+        a.require(m, Allow.Op.CREATE);
+        a.require(m, Allow.Op.UPDATE);
         for (Relation r : m.relations()) {
             if (data.get(r.name()) != null) {
                 throw GatewayException.badInput("data." + r.name() + ": upsert takes the model's own fields only");
@@ -236,9 +275,17 @@ final class Mutations {
         Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
         changes.remove(conflict);
         changes.remove(m.id());
-        s.update(writes.upsert(new Upsert(m, values, conflict, changes)));
         Select row = new Select(m, new BoolExp.Compare(conflict, BoolExp.Op.EQ, values.get(conflict)), List.of(), 1L, null, null);
-        return runner.list(s, row).get(0).get(m.id().name());
+        List<Object> existing = a.unrestricted() ? List.of() : keysOf(m, runner.list(s, row));
+        requireWithin(s, a, m, existing, Allow.Op.UPDATE);
+        s.update(writes.upsert(new Upsert(m, values, conflict, changes)));
+        Object key = runner.list(s, row).get(0).get(m.id().name());
+        requireWithin(s, a, m, List.of(key), existing.isEmpty() ? Allow.Op.CREATE : Allow.Op.UPDATE);
+        return key;
+    }
+
+    private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> r.get(m.id().name())).toList();
     }
 
     // ---- delete ----
@@ -280,14 +327,15 @@ final class Mutations {
 
     // ---- reading back ----
 
-    /** Rows by primary key, in the order of {@code keys} (missing keys skipped). */
-    List<Map<String, Object>> rows(Session s, Model m, List<Object> keys) {
-        if (keys.isEmpty()) {
+    /** Rows by primary key that match {@code filter}, in the order of {@code keys} (others skipped). */
+    List<Map<String, Object>> rows(Session s, Model m, List<Object> keys, BoolExp filter) {
+        if (keys.isEmpty() || BoolExp.FALSE.equals(filter)) {
             return List.of();
         }
         Map<Object, Map<String, Object>> byKey = new HashMap<>();
         for (List<Object> chunk : chunks(keys)) {
-            for (Map<String, Object> row : runner.list(s, new Select(m, new BoolExp.In(m.id(), chunk, false), List.of(), null, null, null))) {
+            BoolExp where = BoolExp.and(new BoolExp.In(m.id(), chunk, false), filter);
+            for (Map<String, Object> row : runner.list(s, new Select(m, where, List.of(), null, null, null))) {
                 byKey.put(row.get(m.id().name()), row);
             }
         }

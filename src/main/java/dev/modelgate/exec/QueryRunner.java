@@ -23,10 +23,18 @@ public final class QueryRunner {
     private final Models models;
     private final SelectRenderer renderer;
     private final Dialect dialect;
+    private final int keysPerStatement;
 
     public QueryRunner(Models models, Dialect dialect) {
+        this(models, dialect, 0);
+    }
+
+    /** {@code maxKeysPerStatement} 0: as many keys in one IN list as the database's parameter limit allows. */
+    public QueryRunner(Models models, Dialect dialect, int maxKeysPerStatement) {
         this.models = models;
         this.dialect = dialect;
+        int byDialect = dialect.maxParameters() - 100;
+        this.keysPerStatement = maxKeysPerStatement > 0 ? Math.min(maxKeysPerStatement, byDialect) : byDialect;
         this.renderer = new SelectRenderer(models, dialect);
     }
 
@@ -83,7 +91,7 @@ public final class QueryRunner {
 
     /** Key lists longer than the dialect's parameter limit go in several statements. */
     List<List<Object>> chunks(List<Object> keys) {
-        return Chunks.of(keys, dialect.maxParameters() - 100);
+        return Chunks.of(keys, keysPerStatement);
     }
 
     private Map<String, Object> row(Model m, Map<String, Object> raw) {

@@ -2,17 +2,24 @@ package dev.modelgate.exec;
 
 import java.util.UUID;
 
-/** What one GraphQL request carries through its fetchers: its id and its database session. */
+/** What one GraphQL request carries through its fetchers: its id, its database session and its role's access. */
 public final class RequestContext implements AutoCloseable {
     private final String requestId = UUID.randomUUID().toString();
     private final Session session;
     private final Telemetry telemetry;
+    private final dev.modelgate.ir.Access access;
     private volatile boolean failed;
     private volatile String operation = "none";
 
-    public RequestContext(Session session, Telemetry telemetry) {
+    public RequestContext(Session session, Telemetry telemetry, dev.modelgate.ir.Access access) {
         this.session = session;
         this.telemetry = telemetry;
+        this.access = access;
+    }
+
+    /** What the request's role may do. */
+    public dev.modelgate.ir.Access access() {
+        return access;
     }
 
     Telemetry telemetry() {

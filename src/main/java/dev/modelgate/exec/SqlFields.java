@@ -1,5 +1,8 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.GatewayException;
+
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
@@ -50,6 +53,11 @@ final class SqlFields {
     DataFetcher<?> fetcher(SqlField f) {
         return env -> {
             RequestContext ctx = f.owner().equals("Mutation") ? Fetchers.startMutationField(env) : Fetchers.context(env);
+            if (!ctx.access().unrestricted()) {
+                // hand-written SQL carries no row filters, so once permissions exist only admin runs it
+                throw new GatewayException(ErrorCode.FORBIDDEN, "role " + ctx.access().role() + " may not use " + f.owner() + "." + f.name()
+                        + " (hand-written SQL is for admin once permissions are declared)");
+            }
             Map<String, Object> params = new HashMap<>(env.getArguments());
             if (f.onRoot()) {
                 return run(ctx.session(), f, params);

@@ -31,17 +31,25 @@ public final class ArgumentReader {
         this.models = models;
     }
 
-    /** A {@code <Model>Where} value; null means every row. */
-    @SuppressWarnings("unchecked")
+    /** A {@code <Model>Where} value; null means every row. Relationship filters see every row. */
     public BoolExp where(Model m, Object where) {
+        return where(m, where, null);
+    }
+
+    /**
+     * A {@code <Model>Where} value as {@code access} sees it: a filter through a relationship
+     * only matches related rows the role may read (null: every row).
+     */
+    @SuppressWarnings("unchecked")
+    public BoolExp where(Model m, Object where, Access access) {
         if (where == null) {
             return BoolExp.TRUE;
         }
-        return whereObject(m, (Map<String, Object>) where, m.name() + "Where");
+        return whereObject(m, (Map<String, Object>) where, m.name() + "Where", access);
     }
 
     @SuppressWarnings("unchecked")
-    private BoolExp whereObject(Model m, Map<String, Object> where, String path) {
+    private BoolExp whereObject(Model m, Map<String, Object> where, String path, Access access) {
         List<BoolExp> parts = new ArrayList<>();
         for (Map.Entry<String, Object> e : where.entrySet()) {
             String key = e.getKey();
@@ -51,16 +59,18 @@ public final class ArgumentReader {
                 throw GatewayException.badInput(at + " is null; leave it out, or use {isNull: true} to match NULLs");
             }
             switch (key) {
-                case "and" -> parts.add(BoolExp.and(list(m, (List<Object>) value, at)));
-                case "or" -> parts.add(new BoolExp.Or(list(m, (List<Object>) value, at)));
-                case "not" -> parts.add(new BoolExp.Not(whereObject(m, (Map<String, Object>) value, at)));
+                case "and" -> parts.add(BoolExp.and(list(m, (List<Object>) value, at, access)));
+                case "or" -> parts.add(new BoolExp.Or(list(m, (List<Object>) value, at, access)));
+                case "not" -> parts.add(new BoolExp.Not(whereObject(m, (Map<String, Object>) value, at, access)));
                 default -> {
                     var field = m.field(key);
                     if (field.isPresent()) {
                         parts.add(filter(field.get(), (Map<String, Object>) value, at));
                     } else {
                         Relation r = m.relation(key).orElseThrow(() -> GatewayException.badInput(at + " is not a field"));
-                        parts.add(new BoolExp.Related(r, whereObject(models.target(r), (Map<String, Object>) value, at)));
+                        Model target = models.target(r);
+                        BoolExp inner = whereObject(target, (Map<String, Object>) value, at, access);
+                        parts.add(new BoolExp.Related(r, access == null ? inner : BoolExp.and(inner, access.readOrNothing(target))));
                     }
                 }
             }
@@ -69,10 +79,10 @@ public final class ArgumentReader {
     }
 
     @SuppressWarnings("unchecked")
-    private List<BoolExp> list(Model m, List<Object> items, String path) {
+    private List<BoolExp> list(Model m, List<Object> items, String path, Access access) {
         List<BoolExp> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            out.add(whereObject(m, (Map<String, Object>) items.get(i), path + "[" + i + "]"));
+            out.add(whereObject(m, (Map<String, Object>) items.get(i), path + "[" + i + "]", access));
         }
         return out;
     }

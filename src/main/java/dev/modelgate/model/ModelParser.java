@@ -55,6 +55,7 @@ public final class ModelParser {
     private final Map<String, EnumTypeDefinition> enumTypes = new LinkedHashMap<>();
     private final Map<String, SourceLocation> fieldLocations = new HashMap<>();
     private final List<ObjectTypeExtensionDefinition> extensions = new ArrayList<>();
+    private final Map<String, List<Directive>> allowDirectives = new LinkedHashMap<>();
 
     private ModelParser() {
     }
@@ -112,10 +113,11 @@ public final class ModelParser {
         List<Model> models = types.values().stream().map(this::model).toList();
         checkModels(models);
         List<SqlField> sqlFields = sqlFields(models);
+        List<Allow> allows = new AllowParser(models, enums, problems).parse(allowDirectives);
         if (!problems.isEmpty()) {
             throw new ModelException(problems);
         }
-        return new Models(models, enums, sqlFields);
+        return new Models(models, enums, sqlFields, allows);
     }
 
     private Document parseDocument(Source s) {
@@ -172,9 +174,10 @@ public final class ModelParser {
             problem(t, name + ": is a root type name and cannot be a model");
         }
         for (Directive d : t.getDirectives()) {
-            if (!d.getName().equals("model")) {
-                problem(d, name + ": unknown type directive @" + d.getName()
-                        + (d.getName().equals("allow") ? " (permissions are not supported yet)" : ""));
+            if (d.getName().equals("allow")) {
+                allowDirectives.computeIfAbsent(name, k -> new ArrayList<>()).add(d);
+            } else if (!d.getName().equals("model")) {
+                problem(d, name + ": unknown type directive @" + d.getName());
             }
         }
         Directive md = t.getDirectives("model").get(0);

@@ -13,13 +13,19 @@ public final class Models {
     private final Map<String, Model> models;
     private final Map<String, EnumDef> enums;
     private final List<SqlField> sqlFields;
+    private final List<Allow> allows;
 
     public Models(List<Model> models, List<EnumDef> enums) {
         this(models, enums, List.of());
     }
 
     public Models(List<Model> models, List<EnumDef> enums, List<SqlField> sqlFields) {
+        this(models, enums, sqlFields, List.of());
+    }
+
+    public Models(List<Model> models, List<EnumDef> enums, List<SqlField> sqlFields, List<Allow> allows) {
         this.sqlFields = List.copyOf(sqlFields);
+        this.allows = List.copyOf(allows);
         Map<String, Model> m = new LinkedHashMap<>();
         models.forEach(x -> m.put(x.name(), x));
         Map<String, EnumDef> e = new LinkedHashMap<>();
@@ -35,6 +41,16 @@ public final class Models {
     /** The fields bound to hand-written statements ({@code @sql}). */
     public List<SqlField> sqlFields() {
         return sqlFields;
+    }
+
+    /** Every {@code @allow}; when there is none, every role may do everything. */
+    public List<Allow> allows() {
+        return allows;
+    }
+
+    /** The same models with other permissions (tests and tools). */
+    public Models withAllows(List<Allow> allows) {
+        return new Models(List.copyOf(all()), List.copyOf(enums()), sqlFields, allows);
     }
 
     public Collection<EnumDef> enums() {

@@ -47,6 +47,57 @@ public enum ScalarType {
         return this != JSON;
     }
 
+    /**
+     * A value of this type from text or a number (a literal in a model file, a session
+     * variable from a token): {@code "7"} or 7 for Int, {@code "2024-01-01"} for Date, …
+     * Throws IllegalArgumentException when it is not one.
+     */
+    public Object valueOf(Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.toString();
+        try {
+            return switch (this) {
+                case INT -> raw instanceof Number n ? Math.toIntExact(exactLong(n)) : Integer.parseInt(text.trim());
+                case LONG -> raw instanceof Number n ? exactLong(n) : Long.parseLong(text.trim());
+                case FLOAT -> raw instanceof Number n ? n.doubleValue() : Double.parseDouble(text.trim());
+                case BIG_DECIMAL -> new java.math.BigDecimal(text.trim());
+                case STRING, ID, ENUM -> text;
+                case BOOLEAN -> {
+                    if (raw instanceof Boolean b) {
+                        yield b;
+                    }
+                    if (!text.equals("true") && !text.equals("false")) {
+                        throw new IllegalArgumentException("not true or false");
+                    }
+                    yield Boolean.parseBoolean(text);
+                }
+                case DATE -> java.time.LocalDate.parse(text);
+                case DATE_TIME -> java.time.OffsetDateTime.parse(text);
+                case JSON -> raw;
+            };
+        } catch (ArithmeticException | java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a " + (graphqlName == null ? "value of the enum" : graphqlName), e);
+        }
+    }
+
+    private static long exactLong(Number n) {
+        if (n instanceof java.math.BigInteger b) {
+            return b.longValueExact();
+        }
+        if (n instanceof java.math.BigDecimal d) {
+            return d.longValueExact();
+        }
+        if (n instanceof Double || n instanceof Float) {
+            double v = n.doubleValue();
+            if (v != Math.rint(v)) {
+                throw new ArithmeticException("not a whole number");
+            }
+        }
+        return n.longValue();
+    }
+
     public static ScalarType byGraphqlName(String name) {
         for (ScalarType t : values()) {
             if (name.equals(t.graphqlName)) {

@@ -3,7 +3,10 @@ package dev.modelgate.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.auth.Authenticator;
+import dev.modelgate.auth.Principal;
 import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.GatewayException;
 import dev.modelgate.exec.Errors;
 import dev.modelgate.exec.Gateway;
 import dev.modelgate.config.Config;
@@ -36,14 +39,16 @@ public final class HttpServer {
     private final Gateway gateway;
     private final Config.Server settings;
     private final PrometheusMeterRegistry metrics;
+    private final Authenticator auth;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private Javalin app;
 
-    private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics) {
+    private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
         this.gateway = gateway;
         this.settings = settings;
         this.metrics = metrics;
+        this.auth = auth;
     }
 
     /** Creates (does not start) the server for a gateway, with default settings and no /metrics. */
@@ -53,7 +58,12 @@ public final class HttpServer {
 
     /** Creates (does not start) the server; {@code metrics} (may be null) is the registry /metrics shows. */
     public static HttpServer create(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics) {
-        HttpServer s = new HttpServer(gateway, settings, metrics);
+        return create(gateway, settings, metrics, Authenticator.none());
+    }
+
+    /** Creates (does not start) the server; {@code auth} turns each request's credentials into its role. */
+    public static HttpServer create(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
+        HttpServer s = new HttpServer(gateway, settings, metrics, auth);
         s.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = settings.maxBodyBytes;
@@ -67,7 +77,7 @@ public final class HttpServer {
             cfg.routes.post("/graphql", s::post);
             cfg.routes.get("/graphql", s::get);
             cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
-            cfg.routes.get("/schema.graphql", ctx -> ctx.contentType("text/plain; charset=utf-8").result(gateway.sdl()));
+            cfg.routes.get("/schema.graphql", s::schema);
             cfg.routes.get("/health", s::health);
             if (settings.graphiql) {
                 cfg.routes.get("/graphiql", ctx -> ctx.contentType("text/html; charset=utf-8").result(graphiqlPage()));
@@ -176,7 +186,7 @@ public final class HttpServer {
             respond(ctx, 400, badRequest(problem));
             return;
         }
-        run(ctx, new Gateway.Request(query.asText(), toMap(variables), textOrNull(operationName)));
+        run(ctx, query.asText(), toMap(variables), textOrNull(operationName));
     }
 
     private void get(Context ctx) {
@@ -205,15 +215,45 @@ public final class HttpServer {
             respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", UUID.randomUUID().toString()));
             return;
         }
-        run(ctx, new Gateway.Request(query, toMap(variables), operationName));
+        run(ctx, query, toMap(variables), operationName);
     }
 
-    private void run(Context ctx, Gateway.Request request) {
+    /** The SDL of the schema the caller's role sees; 404 when introspection is off. */
+    private void schema(Context ctx) {
+        if (!gateway.limits().introspection) {
+            respond(ctx, 404, errorBody(ErrorCode.FORBIDDEN, "introspection is switched off", UUID.randomUUID().toString()));
+            return;
+        }
+        Principal principal = principal(ctx);
+        if (principal != null) {
+            ctx.contentType("text/plain; charset=utf-8").result(Gateway.printSchema(gateway.schema(principal)));
+        }
+    }
+
+    /** The request's role from its headers; null after answering 401 for bad credentials. */
+    private Principal principal(Context ctx) {
+        try {
+            return auth.authenticate(ctx.header("Authorization"), ctx.header("X-Modelgate-Admin-Secret"));
+        } catch (GatewayException e) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            respond(ctx, 401, errorBody(e.code(), e.getMessage(), UUID.randomUUID().toString()));
+            if (settings.logRequests) {
+                LOG.info("request - {} refused: {}", ctx.method(), e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private void run(Context ctx, String query, Map<String, Object> variables, String operationName) {
         if (!acceptable(ctx)) {
             respond(ctx, 406, badRequest("the response is application/json or application/graphql-response+json; the Accept header allows neither"));
             return;
         }
-        Gateway.Outcome outcome = gateway.run(request);
+        Principal principal = principal(ctx);
+        if (principal == null) {
+            return;
+        }
+        Gateway.Outcome outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal));
         Map<String, Object> result = outcome.response();
         int status = 200;
         if (acceptsGraphqlResponse(ctx) && !result.containsKey("data")) {

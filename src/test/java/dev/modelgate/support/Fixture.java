@@ -31,7 +31,7 @@ public final class Fixture implements AutoCloseable {
     public final TestDb kind;
     public final Models models;
     public final Database db;
-    public final Gateway gateway;
+    public Gateway gateway;
     private final TestDb.Created created;
     /** What introspection read, for a fixture made by {@link #introspected}. */
     public Introspector.Result introspection;
@@ -113,31 +113,49 @@ public final class Fixture implements AutoCloseable {
         return gateway.execute(new Gateway.Request(query, variables, null));
     }
 
-    /** Runs a query that must succeed and returns its data as JSON. */
-    public JsonNode data(String query) {
-        return data(query, Map.of());
+    /** A new gateway over the same models and database, with these limits. */
+    public Fixture limits(dev.modelgate.config.Config.Limits limits) {
+        gateway = new Gateway(models, db, dev.modelgate.exec.Telemetry.none(), limits);
+        return this;
     }
 
-    public JsonNode data(String query, Map<String, Object> variables) {
-        Map<String, Object> result = run(query, variables);
+    /** Runs a request as a role with session variables. */
+    public Map<String, Object> runAs(dev.modelgate.auth.Principal who, String query, Map<String, Object> variables) {
+        return gateway.execute(new Gateway.Request(query, variables, null, who));
+    }
+
+    /** The first error's extensions.code of a response (fails when there is none). */
+    @SuppressWarnings("unchecked")
+    public static String codeOf(Map<String, Object> result) {
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) result.get("errors");
+        if (errors == null || errors.isEmpty()) {
+            throw new AssertionError("expected an error, got " + result);
+        }
+        return (String) ((Map<String, Object>) errors.get(0).get("extensions")).get("code");
+    }
+
+    /** A response's data as JSON, failing on errors. */
+    public static JsonNode dataOf(Map<String, Object> result) {
         assertNull(result.get("errors"), () -> "unexpected errors: " + result.get("errors"));
         try {
-            // through the wire format, as a client sees it
             return JSON.readTree(JSON.writeValueAsString(result.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Runs a query that must succeed and returns its data as JSON. */
+    public JsonNode data(String query) {
+        return data(query, Map.of());
+    }
+
+    public JsonNode data(String query, Map<String, Object> variables) {
+        return dataOf(run(query, variables));   // through the wire format, as a client sees it
+    }
+
     /** The first error's extensions.code. */
-    @SuppressWarnings("unchecked")
     public String errorCode(String query, Map<String, Object> variables) {
-        Map<String, Object> result = run(query, variables);
-        List<Map<String, Object>> errors = (List<Map<String, Object>>) result.get("errors");
-        if (errors == null || errors.isEmpty()) {
-            throw new AssertionError("expected an error, got " + result);
-        }
-        return (String) ((Map<String, Object>) errors.get(0).get("extensions")).get("code");
+        return codeOf(run(query, variables));
     }
 
     /** The SQL statements a piece of work ran. */

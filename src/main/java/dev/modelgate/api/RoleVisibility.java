@@ -1,0 +1,128 @@
+package dev.modelgate.api;
+
+import dev.modelgate.model.Allow;
+import dev.modelgate.model.Inflector;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Permissions;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputFieldsContainer;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.visibility.GraphqlFieldVisibility;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The derived schema as one role sees it (CONTRACT §5 {@code fields}): fields outside the
+ * role's {@code fields} list, relationships to models it may not read, and hand-written
+ * {@code @sql} fields (admin only once permissions exist) are absent from its introspection
+ * and fail validation, in output types and in every input (where, orderBy, create, update,
+ * inc, aggregate fields) alike.
+ */
+public final class RoleVisibility implements GraphqlFieldVisibility {
+    private final Set<String> hidden = new HashSet<>();
+
+    public RoleVisibility(GraphQLSchema schema, Models models, Permissions permissions, String role) {
+        Map<String, Model> owners = owners(models);
+        Set<String> sqlFields = new HashSet<>();
+        models.sqlFields().forEach(f -> sqlFields.add(f.owner() + "." + f.name()));
+        for (GraphQLNamedType t : schema.getAllTypesAsList()) {
+            List<String> names;
+            if (t instanceof GraphQLFieldsContainer c) {
+                names = c.getFieldDefinitions().stream().map(GraphQLFieldDefinition::getName).toList();
+            } else if (t instanceof GraphQLInputObjectType in) {
+                names = in.getFieldDefinitions().stream().map(GraphQLInputObjectField::getName).toList();
+            } else {
+                continue;
+            }
+            Model owner = owners.get(t.getName());
+            for (String name : names) {
+                String key = t.getName() + "." + name;
+                if (sqlFields.contains(key) || (owner != null && !shows(models, permissions, role, owner, name))) {
+                    hidden.add(key);
+                }
+            }
+        }
+    }
+
+    /** Whether the role sees a member (field, relation, relation aggregate) of a model-derived type. */
+    private static boolean shows(Models models, Permissions permissions, String role, Model m, String name) {
+        String member = name;
+        for (Relation r : m.relations()) {
+            if (r.toMany() && name.equals(Inflector.relationAggregateField(r))) {
+                member = r.name();
+            }
+        }
+        var relation = m.relation(member);
+        if (relation.isPresent() && !permissions.allows(role, models.target(relation.get()), Allow.Op.READ)) {
+            return false;
+        }
+        return permissions.shows(role, m, member);
+    }
+
+    /** Every type derived from one model, by name: the object, its inputs and its aggregate field types. */
+    private static Map<String, Model> owners(Models models) {
+        Map<String, Model> out = new HashMap<>();
+        for (Model m : models.all()) {
+            for (String name : List.of(m.name(), Inflector.whereType(m), Inflector.orderByType(m), Inflector.createInputType(m),
+                    Inflector.updateInputType(m), Inflector.incInputType(m))) {
+                out.put(name, m);
+            }
+            for (String fn : List.of("Sum", "Avg", "Min", "Max")) {
+                out.put(Inflector.aggregateFieldsType(m, fn), m);
+            }
+            for (Relation r : m.relations()) {
+                if (r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) {
+                    Model target = models.target(r);
+                    out.put(Inflector.createWithoutInputType(target, models.inverseName(r)), target);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean visible(String type, String field) {
+        return !hidden.contains(type + "." + field);
+    }
+
+    @Override
+    public List<GraphQLFieldDefinition> getFieldDefinitions(GraphQLFieldsContainer c) {
+        return c.getFieldDefinitions().stream().filter(f -> visible(c.getName(), f.getName())).toList();
+    }
+
+    @Override
+    public GraphQLFieldDefinition getFieldDefinition(GraphQLFieldsContainer c, String name) {
+        GraphQLFieldDefinition f = c.getFieldDefinition(name);
+        return f != null && visible(c.getName(), name) ? f : null;
+    }
+
+    @Override
+    public List<GraphQLInputObjectField> getFieldDefinitions(GraphQLInputFieldsContainer c) {
+        return c.getFieldDefinitions().stream().filter(f -> visible(c.getName(), f.getName())).toList();
+    }
+
+    @Override
+    public GraphQLInputObjectField getFieldDefinition(GraphQLInputFieldsContainer c, String name) {
+        GraphQLInputObjectField f = c.getFieldDefinition(name);
+        return f != null && visible(c.getName(), name) ? f : null;
+    }
+
+    /** The schema a role sees: the same types and resolvers, with this role's visibility. */
+    public static GraphQLSchema forRole(GraphQLSchema schema, Models models, Permissions permissions, String role) {
+        if (permissions.unrestricted(role)) {
+            return schema;
+        }
+        RoleVisibility v = new RoleVisibility(schema, models, permissions, role);
+        return GraphQLSchema.newSchema(schema).codeRegistry(schema.getCodeRegistry().transform(c -> c.fieldVisibility(v))).build();
+    }
+}
