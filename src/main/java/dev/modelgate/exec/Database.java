@@ -46,6 +46,9 @@ public final class Database implements AutoCloseable {
         cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
         cfg.setCacheEnabled(false);
         cfg.addInterceptor(observer);
+        if (!dialect.cancelsOnQueryTimeout()) {
+            cfg.addInterceptor(new StatementWatchdog(cfg));
+        }
         GeneratedSqlSource source = new GeneratedSqlSource(cfg);
         ResultMap rows = new ResultMap.Builder(cfg, SELECT + "-rows", HashMap.class, new ArrayList<>(), true).build();
         cfg.addMappedStatement(new MappedStatement.Builder(cfg, SELECT, source, SqlCommandType.SELECT)

@@ -89,7 +89,7 @@ public final class Gateway {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
         return engines.computeIfAbsent(key, r -> GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
                 .defaultDataFetcherExceptionHandler(new Errors())
-                .instrumentation(new ChainedInstrumentation(new QueryLimits(limits), new OperationTypeRecorder())).build());
+                .instrumentation(new ChainedInstrumentation(new QueryLimits(limits, models), new OperationTypeRecorder())).build());
     }
 
     /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */

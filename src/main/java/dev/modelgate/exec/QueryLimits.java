@@ -10,7 +10,15 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.Argument;
 import graphql.language.Field;
+import graphql.language.IntValue;
+import graphql.language.VariableReference;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
@@ -31,9 +39,15 @@ import java.util.Map;
  */
 final class QueryLimits extends SimplePerformantInstrumentation {
     private final Config.Limits limits;
+    private final java.util.Set<String> sqlFields = new java.util.HashSet<>();
 
-    QueryLimits(Config.Limits limits) {
+    QueryLimits(Config.Limits limits, dev.modelgate.model.Models models) {
         this.limits = limits;
+        models.sqlFields().forEach(f -> sqlFields.add(f.owner() + "." + f.name()));
+    }
+
+    /** One walk over an operation: its schema, variables and fragments. */
+    private record Walk(ExecutionContext ctx, Map<String, Object> variables, Map<String, Size> memo) {
     }
 
     /** Fields, aliases and depth of a selection set. */
@@ -54,7 +68,13 @@ final class QueryLimits extends SimplePerformantInstrumentation {
             throw refuse(ctx, "the document defines " + operations + " operations, more than the "
                     + limits.maxOperations + " allowed (limits.maxOperations)");
         }
-        Size size = measure(ctx.getOperationDefinition().getSelectionSet(), ctx.getFragmentsByName(), new HashMap<>());
+        GraphQLObjectType root = switch (ctx.getOperationDefinition().getOperation()) {
+            case MUTATION -> ctx.getGraphQLSchema().getMutationType();
+            case SUBSCRIPTION -> ctx.getGraphQLSchema().getSubscriptionType();
+            default -> ctx.getGraphQLSchema().getQueryType();
+        };
+        Walk walk = new Walk(ctx, ctx.getCoercedVariables().toMap(), new HashMap<>());
+        Size size = measure(ctx.getOperationDefinition().getSelectionSet(), root, walk);
         if (size.depth > limits.maxDepth) {
             throw refuse(ctx, "the query is " + size.depth + " levels deep, more than the " + limits.maxDepth
                     + " allowed (limits.maxDepth)");
@@ -70,7 +90,8 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         return super.beginExecuteOperation(parameters, state);
     }
 
-    private Size measure(SelectionSet set, Map<String, FragmentDefinition> fragments, Map<String, Size> memo) {
+    /** Measures a selection set on {@code type}, refusing a list {@code limit} above the row maximum on the way. */
+    private Size measure(SelectionSet set, GraphQLType type, Walk walk) {
         Size total = Size.EMPTY;
         if (set == null) {
             return total;
@@ -80,22 +101,47 @@ final class QueryLimits extends SimplePerformantInstrumentation {
                 if (f.getName().equals("__schema") || f.getName().equals("__type")) {
                     continue;
                 }
-                Size inner = measure(f.getSelectionSet(), fragments, memo);
+                GraphQLType fieldType = null;
+                if (type instanceof GraphQLFieldsContainer c && c.getFieldDefinition(f.getName()) != null) {
+                    GraphQLFieldDefinition def = c.getFieldDefinition(f.getName());
+                    fieldType = GraphQLTypeUtil.unwrapAll(def.getType());
+                    checkLimit(f, c.getName(), walk);
+                }
+                Size inner = measure(f.getSelectionSet(), fieldType, walk);
                 total = total.plus(new Size(inner.fields + 1, inner.aliases + (f.getAlias() == null ? 0 : 1), inner.depth + 1));
             } else if (s instanceof InlineFragment i) {
-                total = total.plus(measure(i.getSelectionSet(), fragments, memo));
+                GraphQLType on = i.getTypeCondition() == null ? type : walk.ctx.getGraphQLSchema().getType(i.getTypeCondition().getName());
+                total = total.plus(measure(i.getSelectionSet(), on, walk));
             } else if (s instanceof FragmentSpread spread) {
-                Size known = memo.get(spread.getName());
+                Size known = walk.memo.get(spread.getName());
                 if (known == null) {
-                    FragmentDefinition def = fragments.get(spread.getName());
-                    memo.put(spread.getName(), Size.EMPTY);   // validation has refused cycles; this only guards
-                    known = def == null ? Size.EMPTY : measure(def.getSelectionSet(), fragments, memo);
-                    memo.put(spread.getName(), known);
+                    FragmentDefinition def = walk.ctx.getFragmentsByName().get(spread.getName());
+                    walk.memo.put(spread.getName(), Size.EMPTY);   // validation has refused cycles; this only guards
+                    known = def == null ? Size.EMPTY
+                            : measure(def.getSelectionSet(), walk.ctx.getGraphQLSchema().getType(def.getTypeCondition().getName()), walk);
+                    walk.memo.put(spread.getName(), known);
                 }
                 total = total.plus(known);
             }
         }
         return total;
+    }
+
+    /** A derived list's {@code limit} above the row maximum (a literal or a variable) is refused here, before any SQL. */
+    private void checkLimit(Field f, String parentType, Walk walk) {
+        if (sqlFields.contains(parentType + "." + f.getName())) {
+            return;   // a hand-written statement's arguments are its own
+        }
+        for (Argument a : f.getArguments()) {
+            if (!a.getName().equals("limit")) {
+                continue;
+            }
+            Object v = a.getValue() instanceof IntValue i ? i.getValue()
+                    : a.getValue() instanceof VariableReference ref ? walk.variables.get(ref.getName()) : null;
+            if (v instanceof Number n && n.longValue() > limits.maxRows) {
+                throw refuse(walk.ctx, "limit " + n + " is above the maximum of " + limits.maxRows + " rows per list (limits.maxRows)");
+            }
+        }
     }
 
     private static AbortExecutionException refuse(ExecutionContext ctx, String message) {

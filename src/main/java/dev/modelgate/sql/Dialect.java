@@ -70,6 +70,11 @@ public interface Dialect {
         return null;
     }
 
+    /** Whether the driver's JDBC query timeout stops a running statement (SQLite's does not). */
+    default boolean cancelsOnQueryTimeout() {
+        return true;
+    }
+
     /** The default connection pool size. */
     int defaultPoolSize();
 

@@ -96,4 +96,9 @@ public final class SqliteDialect extends BaseDialect {
     public int defaultPoolSize() {
         return 4;
     }
+
+    @Override
+    public boolean cancelsOnQueryTimeout() {
+        return false;   // sqlite-jdbc's query timeout only bounds waiting on locks
+    }
 }
