@@ -35,6 +35,8 @@ final class AllowParser {
     private final Map<String, Model> models = new HashMap<>();
     private final Map<String, EnumDef> enums = new HashMap<>();
     private final List<Problem> problems;
+    /** The directive being read: where a problem in a value that carries no location of its own is reported. */
+    private Directive current;
 
     AllowParser(List<Model> models, List<EnumDef> enums, List<Problem> problems) {
         models.forEach(m -> this.models.put(m.name(), m));
@@ -63,6 +65,7 @@ final class AllowParser {
     }
 
     private Allow allow(Model m, Directive d) {
+        current = d;
         String where = m.name() + ": @allow";
         Map<String, Value<?>> args = new LinkedHashMap<>();
         for (var a : d.getArguments()) {
@@ -268,6 +271,7 @@ final class AllowParser {
     }
 
     private void problem(Node<?> node, String message) {
-        problems.add(Problem.at(node.getSourceLocation(), message));
+        var loc = node.getSourceLocation() != null ? node.getSourceLocation() : current == null ? null : current.getSourceLocation();
+        problems.add(Problem.at(loc, message));
     }
 }

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ParameterizedClass
 @EnumSource(TestDb.class)
-class PermissionTest {
-    static final String SDL = """
+public class PermissionTest {
+    public static final String SDL = """
             type Author @model(table: "authors")
               @allow(role: "anonymous", read: {})
               @allow(role: "user", read: {}, update: {id: {eq: "$session.userId"}}, fields: ["id", "name", "posts", "bio"]) {

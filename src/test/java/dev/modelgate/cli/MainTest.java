@@ -116,5 +116,9 @@ class MainTest {
         assertEquals(2, Main.run("--no-such-flag"));
         assertEquals(2, Main.run("serve", "--port", "lots"));
         assertEquals(2, Main.run("ddl", "--dialect", "oracle"));
+        // credentials are checked before anything starts: a short HS256 secret, a key file that is not a key
+        assertEquals(2, Main.run("serve", "--jwt-secret", "short", "--port", "0"));
+        assertEquals(2, Main.run("serve", "--jwt-public-key", "pom.xml", "--port", "0"));
+        assertEquals(2, Main.run("serve", "--jwks", "no-such-file.json", "--port", "0"));
     }
 }

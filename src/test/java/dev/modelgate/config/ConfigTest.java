@@ -27,6 +27,28 @@ class ConfigTest {
         assertEquals(List.of(), c.server.corsOrigins);
         assertNull(c.database.url);
         assertEquals("schema", c.schema);
+        assertEquals(12, c.limits.maxDepth);
+        assertEquals(1000, c.limits.maxFields);
+        assertEquals(100, c.limits.maxAliases);
+        assertEquals(10000, c.limits.maxRows);
+        assertEquals(10, c.limits.statementTimeoutSeconds);
+        assertTrue(c.limits.introspection);
+        assertNull(c.auth.adminSecret);
+        assertEquals("role", c.auth.roleClaim);
+    }
+
+    @Test
+    void limitsAndAuthComeFromTheFileAndTheContractsVariables(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, "limits:\n  maxDepth: 5\n  introspection: false\nauth:\n  defaultRole: viewer\n");
+        Config c = Config.load(file, Map.of("MODELGATE_ADMIN_SECRET", "adm", "MODELGATE_JWT_SECRET", "jwt",
+                "MODELGATE_LIMITS_MAX_ROWS", "50"));
+        assertEquals(5, c.limits.maxDepth);
+        assertFalse(c.limits.introspection);
+        assertEquals(50, c.limits.maxRows);
+        assertEquals("viewer", c.auth.defaultRole);
+        assertEquals("adm", c.auth.adminSecret);
+        assertEquals("jwt", c.auth.jwtSecret);
     }
 
     @Test

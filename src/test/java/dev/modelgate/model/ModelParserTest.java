@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,10 +125,45 @@ class ModelParserTest {
             "type A @model { id: Int! @id  b: String @column(name: \"id\") }                      | A.b: column id is used by another field",
             "input X { a: Int } type A @model { id: Int! @id }                                    | InputObjectType definitions are not supported in model files (models are object types with @model; enums are allowed)",
             "type Query @model { id: Int! @id }                                                   | Query: is a root type name and cannot be a model",
+            "type A @model @allow(read: {}) { id: Int! @id }                                      | A: @allow needs role: \"...\"",
+            "type A @model @allow(role: \"u\", read: {nope: {eq: 1}}) { id: Int! @id }            | A: @allow(role: \"u\") read.nope: nope is not a field of A",
+            "type A @model @allow(role: \"u\", read: {id: {like: \"1\"}}) { id: Int! @id }         | A: @allow(role: \"u\") read.id.like: like is not an operator for Int fields",
+            "type A @model @allow(role: \"u\", update: {id: {eq: \"x\"}}) { id: Int! @id }         | A: @allow(role: \"u\") update.id.eq: \"x\" is not a Int",
+            "type A @model @allow(role: \"u\", delete: {id: {eq: null}}) { id: Int! @id }          | A: @allow(role: \"u\") delete.id.eq: null is not a value here (use isNull)",
+            "type A @model @allow(role: \"u\", read: true) { id: Int! @id }                       | A: @allow(role: \"u\") read: expects a filter like {authorId: {eq: \"$session.userId\"}}, or {} for every row",
+            "type A @model @allow(role: \"u\", fields: [\"id\", \"x\"]) { id: Int! @id }          | A: @allow(role: \"u\") fields: \"x\" is not a field of A",
+            "type A @model @allow(role: \"u\", write: {}) { id: Int! @id }                        | A: @allow has no argument write (it takes role, read, create, update, delete, fields)",
+            "type A @model @allow(role: \"u\", read: {}) @allow(role: \"u\", read: {}) { id: Int! @id } | A: @allow for role \"u\" is given twice; give one per role",
     })
     void eachKindOfBadDefinition(String sdl, String message) {
         List<String> p = problems(sdl);
         assertTrue(p.stream().anyMatch(s -> s.startsWith("schema/world.graphqls:") && s.endsWith(": " + message)), () -> p.toString());
+    }
+
+    @Test
+    void permissionsAreReadWithSessionVariablesAndRelations() {
+        Models m = parse("""
+                type A @model
+                  @allow(role: "user", read: {or: [{owner: {eq: "$session.userId"}}, {b: {open: {eq: true}}}]}, fields: ["id", "b"])
+                  @allow(role: "anonymous", read: {}) {
+                  id: Int! @id
+                  owner: String
+                  bId: Int
+                  b: B @belongsTo(key: "bId")
+                }
+                type B @model { id: Int! @id  open: Boolean! }
+                """);
+        assertEquals(2, m.allows().size());
+        var user = m.allows().get(0);
+        assertEquals("user", user.role());
+        assertEquals(List.of("id", "b"), user.fields());
+        assertEquals(Map.of("or", List.of(Map.of("owner", Map.of("eq", "$session.userId")), Map.of("b", Map.of("open", Map.of("eq", true))))), user.read());
+        assertNull(user.create());
+        assertEquals(Map.of(), m.allows().get(1).read());
+        assertTrue(user.shows("b"));
+        assertFalse(user.shows("owner"));
+        List<String> p = problems("type A @model @allow(role: \"u\", read: {x: {eq: 1}}) { id: Int! @id }");
+        assertTrue(p.get(0).startsWith("schema/world.graphqls:1:"), p.get(0));
     }
 
     @Test
