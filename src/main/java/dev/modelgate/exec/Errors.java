@@ -81,8 +81,9 @@ public final class Errors implements DataFetcherExceptionHandler {
 
     /** The parser's own guards (tokens, characters, nesting) stop a document before it is read. */
     private static boolean tooBig(String message) {
-        String m = message == null ? "" : message;
-        return m.contains("more than") && (m.contains("tokens") || m.contains("characters")) || m.contains("too deep");
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("parsing has been cancelled") || m.contains("more than") && (m.contains("tokens") || m.contains("characters"))
+                || m.contains("too deep");
     }
 
     public static Map<String, Object> extensions(ErrorCode code, String requestId) {

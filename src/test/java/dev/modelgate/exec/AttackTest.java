@@ -113,6 +113,11 @@ class AttackTest {
     }
 
     @Test
+    void aDocumentOverTheParsersTokenGuardIsRefused() {
+        refusedBeforeSql("QUERY_TOO_COMPLEX", "{ " + "__typename ".repeat(16000) + "}");
+    }
+
+    @Test
     void anAliasFloodIsRefusedBeforeSql() {
         StringBuilder q = new StringBuilder("{ ");
         for (int i = 0; i < 101; i++) {
