@@ -48,10 +48,13 @@ final class Fetchers implements Resolvers {
     private final Mutations mutations;
     private final SqlFields sqlFields;
     private final int maxRows;
+    private final org.dataloader.DataLoaderOptions loaderOptions;
 
-    Fetchers(Models models, QueryRunner runner, Dialect dialect, int maxRows) {
+    /** {@code batching} false makes every relationship fetch its own statement (the naive cost; benchmarks only). */
+    Fetchers(Models models, QueryRunner runner, Dialect dialect, int maxRows, boolean batching) {
         this.models = models;
         this.maxRows = maxRows;
+        this.loaderOptions = org.dataloader.DataLoaderOptions.newOptions().setBatchingEnabled(batching).build();
         this.runner = runner;
         this.args = new ArgumentReader(models);
         this.dialect = dialect;
@@ -118,12 +121,12 @@ final class Fetchers implements Resolvers {
             if (key == null) {
                 return r.toMany() ? List.of() : null;
             }
-            String name = r.owner() + "." + r.name() + env.getArguments();
+            String name = context(env).perField(env.getField(), n -> r.owner() + "." + r.name() + "#" + n);
             DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
                 Select template = select(env, target, false);
                 RequestContext ctx = context(env);
                 return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> CompletableFuture.completedFuture(
-                        loadRelated(ctx, r, template, keys)));
+                        loadRelated(ctx, r, template, keys)), loaderOptions);
             });
             CompletableFuture<Object> value = loader.load(key);
             return r.toMany() ? value.thenApply(v -> v == null ? List.of() : v) : value;
@@ -147,11 +150,13 @@ final class Fetchers implements Resolvers {
         return env -> {
             Map<String, Object> parent = env.getSource();
             Object key = parent.get(parentKey.name());
-            List<Aggregate.Term> terms = aggregateTerms(target, env.getSelectionSet());
+            AggregateLevel level = context(env).perField(env.getField(), n -> new AggregateLevel(
+                    r.owner() + "." + r.name() + "Aggregate#" + n, aggregateTerms(target, env.getSelectionSet())));
+            List<Aggregate.Term> terms = level.terms();
             if (key == null) {
                 return aggregateResult(terms, null);
             }
-            String name = r.owner() + "." + r.name() + "Aggregate" + env.getArguments() + terms;
+            String name = level.name();
             DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
                 BoolExp where = readable(env, target);
                 RequestContext ctx = context(env);
@@ -161,10 +166,14 @@ final class Fetchers implements Resolvers {
                     Map<Object, Object> out = new HashMap<>();
                     runner.aggregateByParent(ctx.session(), a).forEach((k, v) -> out.put(k, aggregateResult(terms, v)));
                     return CompletableFuture.completedFuture(out);
-                });
+                }, loaderOptions);
             });
             return loader.load(key).thenApply(v -> v == null ? aggregateResult(terms, null) : v);
         };
+    }
+
+    /** One relationship-aggregate field of the document: its loader's name and the aggregates it selects. */
+    private record AggregateLevel(String name, List<Aggregate.Term> terms) {
     }
 
     // ---- mutations ----

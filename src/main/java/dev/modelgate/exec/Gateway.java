@@ -6,7 +6,6 @@ import dev.modelgate.auth.Principal;
 import dev.modelgate.config.Config;
 import dev.modelgate.ir.Access;
 import dev.modelgate.model.Permissions;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.introspection.Introspection;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.modelgate.model.Models;
@@ -20,10 +19,6 @@ import graphql.parser.Parser;
 import graphql.schema.DefaultGraphqlTypeComparatorRegistry;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaPrinter;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import org.dataloader.DataLoaderRegistry;
 
 import java.time.Duration;
@@ -69,6 +64,11 @@ public final class Gateway {
     }
 
     public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits) {
+        this(models, db, telemetry, limits, true);
+    }
+
+    /** {@code batching} false: one statement per parent row, to measure what DataLoader saves (benchmarks only). */
+    public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits, boolean batching) {
         this.models = models;
         this.db = db;
         this.telemetry = telemetry;
@@ -81,7 +81,7 @@ public final class Gateway {
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db.dialect(), limits.maxKeysPerStatement);
-        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect(), limits.maxRows));
+        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect(), limits.maxRows, batching));
     }
 
     /** The engine of a role: the derived schema as that role sees it (built once per role). */
@@ -89,7 +89,8 @@ public final class Gateway {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
         return engines.computeIfAbsent(key, r -> GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
                 .defaultDataFetcherExceptionHandler(new Errors())
-                .instrumentation(new ChainedInstrumentation(new QueryLimits(limits, models), new OperationTypeRecorder())).build());
+                .preparsedDocumentProvider(new DocumentCache())
+                .instrumentation(new QueryLimits(limits, models)).build());
     }
 
     /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */
@@ -105,17 +106,26 @@ public final class Gateway {
         return principal == null ? Permissions.ADMIN : principal.role();
     }
 
-    /** Tells the request context which operation type runs, once graphql-java has chosen the operation. */
-    private static final class OperationTypeRecorder extends SimplePerformantInstrumentation {
+    /**
+     * Parsed and validated documents by query text, per role's engine: a client sending the
+     * same query again skips parsing and validation. Bounded: when full it starts over.
+     */
+    private static final class DocumentCache implements graphql.execution.preparsed.PreparsedDocumentProvider {
+        private static final int MAX = 1000;
+        private final Map<String, graphql.execution.preparsed.PreparsedDocumentEntry> entries = new ConcurrentHashMap<>();
+
         @Override
-        public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
-                                                                             InstrumentationState state) {
-            var ctx = parameters.getExecutionContext();
-            RequestContext rc = ctx.getGraphQLContext().get(RequestContext.class);
-            if (rc != null) {
-                rc.operation(ctx.getOperationDefinition().getOperation().name().toLowerCase(java.util.Locale.ROOT));
+        public java.util.concurrent.CompletableFuture<graphql.execution.preparsed.PreparsedDocumentEntry> getDocumentAsync(
+                ExecutionInput input, java.util.function.Function<ExecutionInput, graphql.execution.preparsed.PreparsedDocumentEntry> parse) {
+            graphql.execution.preparsed.PreparsedDocumentEntry e = entries.get(input.getQuery());
+            if (e == null) {
+                e = parse.apply(input);
+                if (entries.size() >= MAX) {
+                    entries.clear();
+                }
+                entries.put(input.getQuery(), e);
             }
-            return super.beginExecuteOperation(parameters, state);
+            return java.util.concurrent.CompletableFuture.completedFuture(e);
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses an operation before any SQL runs when it is deeper, wider or more aliased than the
+ * The gateway's one instrumentation (one, so graphql-java adds nothing per field): it tells
+ * the request context the operation type, and refuses an operation before any SQL runs when it is deeper, wider or more aliased than the
  * limits allow ({@code QUERY_TOO_COMPLEX}). Fragments are expanded: each use of a fragment
  * counts its fields again, so fragment fan-out cannot hide a field flood. Each fragment is
  * measured once, so measuring is linear in the document. Introspection ({@code __schema},
@@ -63,6 +64,10 @@ final class QueryLimits extends SimplePerformantInstrumentation {
     public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
                                                                          InstrumentationState state) {
         ExecutionContext ctx = parameters.getExecutionContext();
+        RequestContext rc = ctx.getGraphQLContext().get(RequestContext.class);
+        if (rc != null) {   // the log line and metrics name the operation type, refused or not
+            rc.operation(ctx.getOperationDefinition().getOperation().name().toLowerCase(java.util.Locale.ROOT));
+        }
         long operations = ctx.getDocument().getDefinitionsOfType(OperationDefinition.class).size();
         if (operations > limits.maxOperations) {
             throw refuse(ctx, "the document defines " + operations + " operations, more than the "

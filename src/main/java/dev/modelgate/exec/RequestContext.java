@@ -9,6 +9,7 @@ public final class RequestContext implements AutoCloseable {
     private final Telemetry telemetry;
     private final dev.modelgate.ir.Access access;
     private volatile boolean failed;
+    private final java.util.Map<Object, Object> perField = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private volatile String operation = "none";
 
     public RequestContext(Session session, Telemetry telemetry, dev.modelgate.ir.Access access) {
@@ -41,6 +42,23 @@ public final class RequestContext implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    /**
+     * A value worked out once per field of the document (an AST node) rather than once per
+     * row: a relationship level's DataLoader name and arguments. Within one request a field
+     * node always has the same arguments, since the variables are fixed.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T perField(Object fieldNode, java.util.function.Function<Integer, T> make) {
+        synchronized (perField) {
+            Object v = perField.get(fieldNode);
+            if (v == null) {
+                v = make.apply(perField.size());
+                perField.put(fieldNode, v);
+            }
+            return (T) v;
+        }
     }
 
     /** Marks the operation failed: its later mutation fields are skipped and it rolls back. */

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The database work of one request: one MyBatis session (one pooled connection), opened on
- * the first statement. A transactional session commits or rolls back as one unit.
+ * The database work of one request. A transactional session (a mutation) is one MyBatis
+ * session on one pooled connection, opened on the first statement, committed or rolled back
+ * as one unit; a query borrows a connection per statement.
  */
 public final class Session implements AutoCloseable {
     private final SqlSessionFactory factory;
@@ -30,13 +31,22 @@ public final class Session implements AutoCloseable {
         return run(() -> session().update(Database.UPDATE, stmt));
     }
 
-    /** Runs one statement: counted, and with the database's exception made safe for clients. */
+    /**
+     * Runs one statement: counted, and with the database's exception made safe for clients.
+     * Outside a transaction the connection goes back to the pool after each statement, so a
+     * query holds one only while SQL runs, not while GraphQL shapes its rows.
+     */
     private <T> T run(java.util.function.Supplier<T> statement) {
         statements++;
         try {
             return statement.get();
         } catch (RuntimeException e) {
             throw ErrorMapper.map(e);
+        } finally {
+            if (!transactional && session != null) {
+                session.close();
+                session = null;
+            }
         }
     }
 
@@ -81,6 +91,11 @@ public final class Session implements AutoCloseable {
 
     public boolean transactional() {
         return transactional;
+    }
+
+    /** The MyBatis configuration (mapped statements); borrows no connection. */
+    public org.apache.ibatis.session.Configuration configuration() {
+        return factory.getConfiguration();
     }
 
     /** The MyBatis session, for users' own mapper statements. */

@@ -83,7 +83,7 @@ final class SqlFields {
     }
 
     private Object run(Session s, SqlField f, Map<String, Object> params) {
-        SqlCommandType kind = s.session().getConfiguration().getMappedStatement(f.statement()).getSqlCommandType();
+        SqlCommandType kind = s.configuration().getMappedStatement(f.statement()).getSqlCommandType();
         if (kind != SqlCommandType.SELECT) {
             return s.updateMapped(f.statement(), params);
         }

@@ -1,0 +1,289 @@
+package dev.modelgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.config.Config;
+import dev.modelgate.exec.Gateway;
+import dev.modelgate.exec.Telemetry;
+import dev.modelgate.server.HttpServer;
+import dev.modelgate.support.Fixture;
+import dev.modelgate.support.TestDb;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * The benchmark of issue 8: 1,000 states × 50 cities on each reachable database (SQLite,
+ * MariaDB, PostgreSQL); Q1–Q5 over HTTP, closed loop, at concurrency 1 and 8, against the
+ * raw-JDBC floor ({@link Floor}: one hand-written statement per operation, Jackson, the same
+ * Javalin) and the gateway with batching switched off. Writes docs/benchmarks/results.md and
+ * results.png. Run: {@code mvn -B -Pbench} (settings: -Dbench.seconds, -Dbench.warmup,
+ * -Dbench.dbs=SQLITE,MARIADB,POSTGRESQL).
+ */
+public final class Benchmark {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SDL = """
+            type State @model(table: "states") {
+              id: Int! @id
+              name: String! @column(length: 64)
+              cities: [City!]! @hasMany(key: "stateId")
+            }
+            type City @model(table: "cities") {
+              id: Int! @id
+              name: String! @column(length: 64)
+              stateId: Int!
+              state: State! @belongsTo(key: "stateId")
+            }
+            """;
+    static final int STATES = 1000;
+    static final int CITIES_PER_STATE = 50;
+
+    /** One operation: its GraphQL text, its variables for the n-th request, the floor's path, its relationship levels. */
+    record Op(String name, String description, String query, IntFunction<Map<String, Object>> variables, int levels) {
+    }
+
+    static final List<Integer> Q1_IDS = java.util.stream.IntStream.rangeClosed(1, 100).map(i -> i * 10).boxed().toList();
+
+    static final List<Op> OPS = List.of(
+            new Op("Q1", "100 states by id: id, name",
+                    "query Q1($ids: [Int!]) { states(where: {id: {in: $ids}}) { id name } }", n -> Map.of("ids", Q1_IDS), 1),
+            new Op("Q2", "20 states, each with all its cities",
+                    "query Q2 { states(limit: 20) { id name cities { id name } } }", n -> Map.of(), 2),
+            new Op("Q3", "200 cities, each with its state's name",
+                    "query Q3 { cities(limit: 200) { id name state { name } } }", n -> Map.of(), 2),
+            new Op("Q4", "one state by primary key",
+                    "query Q4($id: Int!) { state(id: $id) { id name } }", n -> Map.of("id", n % STATES + 1), 1),
+            new Op("Q5", "four levels over all states: states, cities, their state, its city count",
+                    "query Q5 { states { id name cities { id name state { id name citiesAggregate { count } } } } }", n -> Map.of(), 4));
+
+    /** What one closed-loop run measured. */
+    record Cell(double rps, double p50, double p99, double statementsPerRequest, long heapMb, long requests) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 5);
+        int warmup = Integer.getInteger("bench.warmup", 3);
+        List<TestDb> dbs = Arrays.stream(System.getProperty("bench.dbs", "SQLITE,MARIADB,POSTGRESQL").split(","))
+                .map(String::trim).map(TestDb::valueOf).toList();
+        Path out = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
+        Files.createDirectories(out);
+        Map<TestDb, Map<String, Map<String, Cell>>> results = new LinkedHashMap<>();
+        Map<TestDb, String> versions = new LinkedHashMap<>();
+        for (TestDb db : dbs) {
+            Fixture f;
+            try {
+                f = Fixture.on(db, SDL);
+            } catch (RuntimeException e) {
+                System.err.println("skipping " + db + ": not reachable (" + e.getMessage() + ")");
+                continue;
+            }
+            try (f) {
+                load(f);
+                versions.put(db, version(f));
+                results.put(db, run(db, f, seconds, warmup));
+            }
+        }
+        Report.write(out, results, versions, seconds, warmup);
+        System.out.println("wrote " + out.resolve("results.md") + " and " + out.resolve("results.png"));
+        System.exit(0);
+    }
+
+    static String version(Fixture f) throws Exception {
+        try (Connection c = f.db.dataSource().getConnection()) {
+            var md = c.getMetaData();
+            return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+        }
+    }
+
+    /** 1,000 states and 50,000 cities, in multi-row INSERTs of bound values. */
+    static void load(Fixture f) throws Exception {
+        try (Connection c = f.db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, "INSERT INTO states (id, name) VALUES ", 2, STATES, i -> new Object[]{i, "State " + i});
+            insert(c, "INSERT INTO cities (id, name, state_id) VALUES ", 3, STATES * CITIES_PER_STATE,
+                    i -> new Object[]{i, "City " + i, (i - 1) / CITIES_PER_STATE + 1});
+            c.commit();
+        }
+        System.out.println(f.kind + ": loaded " + STATES + " states and " + STATES * CITIES_PER_STATE + " cities");
+    }
+
+    private static void insert(Connection c, String prefix, int columns, int rows, IntFunction<Object[]> row) throws Exception {
+        int per = 500;
+        for (int start = 1; start <= rows; start += per) {
+            int n = Math.min(per, rows - start + 1);
+            String one = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(prefix + String.join(", ", java.util.Collections.nCopies(n, one)))) {
+                int p = 1;
+                for (int i = start; i < start + n; i++) {
+                    for (Object v : row.apply(i)) {
+                        ps.setObject(p++, v);
+                    }
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Every operation on one database: gateway, floor and (concurrency 1) no batching. */
+    static Map<String, Map<String, Cell>> run(TestDb db, Fixture f, int seconds, int warmup) throws Exception {
+        Config.Server quiet = new Config.Server();
+        quiet.logRequests = false;
+        HttpServer gateway = HttpServer.create(new Gateway(f.models, f.db), quiet, null).start("127.0.0.1", 0);
+        HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), false), quiet, null)
+                .start("127.0.0.1", 0);
+        Floor floor = Floor.start(f.db.dataSource());
+        Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
+        try {
+            for (Op op : OPS) {
+                String g = "http://127.0.0.1:" + gateway.port() + "/graphql";
+                String fl = "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase();
+                sameJson(op, g, fl);
+                Map<String, Cell> cells = new LinkedHashMap<>();
+                for (int concurrency : new int[]{1, 8}) {
+                    cells.put("gateway c" + concurrency, measure(op, g, concurrency, seconds, warmup, f.db.observer()::count));
+                    cells.put("floor c" + concurrency, measure(op, fl, concurrency, seconds, warmup, floor::statements));
+                    System.out.printf("%s %s c%d: gateway %.0f rps, floor %.0f rps%n", db, op.name(), concurrency,
+                            cells.get("gateway c" + concurrency).rps(), cells.get("floor c" + concurrency).rps());
+                }
+                if (op.levels() > 1) {
+                    String n = "http://127.0.0.1:" + naive.port() + "/graphql";
+                    cells.put("naive c1", measure(op, n, 1, seconds, Math.min(warmup, 1), f.db.observer()::count));
+                    System.out.printf("%s %s no batching: %.1f rps, %.0f statements/request%n", db, op.name(),
+                            cells.get("naive c1").rps(), cells.get("naive c1").statementsPerRequest());
+                }
+                out.put(op.name(), cells);
+            }
+        } finally {
+            gateway.stop();
+            naive.stop();
+            floor.stop();
+        }
+        return out;
+    }
+
+    static byte[] body(Op op, int n) throws Exception {
+        return JSON.writeValueAsBytes(Map.of("query", op.query(), "variables", op.variables().apply(n)));
+    }
+
+    /** The floor must produce the same JSON as the gateway, or the comparison means nothing. */
+    static void sameJson(Op op, String gateway, String floor) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int n : new int[]{0, 7}) {
+            JsonNode a = JSON.readTree(send(http, gateway, body(op, n)));
+            JsonNode b = JSON.readTree(send(http, floor, body(op, n)));
+            if (!a.equals(b) || a.has("errors")) {
+                throw new IllegalStateException(op.name() + ": the floor and the gateway disagree:\n" + abbreviate(a) + "\n" + abbreviate(b));
+            }
+        }
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 400 ? s.substring(0, 400) + "…" : s;
+    }
+
+    static String send(HttpClient http, String url, byte[] body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + resp.statusCode() + ": " + resp.body());
+        }
+        return resp.body();
+    }
+
+    /** Closed loop: {@code concurrency} clients, each sending its next request when the last one is answered. */
+    static Cell measure(Op op, String url, int concurrency, int seconds, int warmup, java.util.function.LongSupplier statements)
+            throws Exception {
+        loop(op, url, concurrency, warmup, new ArrayList<>());
+        System.gc();
+        long before = statements.getAsLong();
+        AtomicLong peakHeap = new AtomicLong();
+        var memory = ManagementFactory.getMemoryMXBean();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        List<long[]> latencies = new ArrayList<>();
+        long start = System.nanoTime();
+        loop(op, url, concurrency, seconds, latencies);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
+        long count = all.length;
+        double stmts = (statements.getAsLong() - before) / (double) Math.max(1, count);
+        return new Cell(count / elapsed, percentile(all, 0.50), percentile(all, 0.99), stmts, peakHeap.get() >> 20, count);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+    }
+
+    private static void loop(Op op, String url, int concurrency, int seconds, List<long[]> latencies) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < concurrency; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                long[] mine = new long[4096];
+                int i = 0;
+                try {
+                    while (System.nanoTime() < deadline) {
+                        byte[] body = body(op, id * 100_003 + i);
+                        long t0 = System.nanoTime();
+                        send(http, url, body);
+                        if (i == mine.length) {
+                            mine = Arrays.copyOf(mine, mine.length * 2);
+                        }
+                        mine[i++] = System.nanoTime() - t0;
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+                synchronized (latencies) {
+                    latencies.add(Arrays.copyOf(mine, i));
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("requests failed", failures.get(0));
+        }
+    }
+
+    static String today() {
+        return LocalDate.now().toString();
+    }
+}
