@@ -212,7 +212,7 @@ final class Fetchers implements Resolvers {
             }
             case UPDATE -> {
                 Mutations.Changes changes = mutations.changes(m, set, inc);
-                List<Object> keys = keysOf(m, mutations.rows(s, m, List.of(key), a.filter(m, Allow.Op.UPDATE)));
+                List<Object> keys = Mutations.keysOf(m, mutations.rows(s, m, List.of(key), a.filter(m, Allow.Op.UPDATE)));
                 if (keys.isEmpty()) {
                     return null;
                 }
@@ -223,7 +223,7 @@ final class Fetchers implements Resolvers {
             case UPDATE_MANY -> {
                 Mutations.Changes changes = mutations.changes(m, set, inc);
                 BoolExp where = BoolExp.and(where(env, m), a.filter(m, Allow.Op.UPDATE));
-                List<Object> keys = keysOf(m, mutations.matching(s, m, where));
+                List<Object> keys = Mutations.keysOf(m, mutations.matching(s, m, where));
                 mutations.update(s, a, m, keys, changes);
                 return mutationResult(env, keys.size(), () -> mutations.rows(s, m, keys, a.readOrNothing(m)));
             }
@@ -233,7 +233,7 @@ final class Fetchers implements Resolvers {
             }
             case DELETE, DELETE_MANY -> {
                 BoolExp where = kind == MutationKind.DELETE ? new BoolExp.Compare(m.id(), BoolExp.Op.EQ, key) : where(env, m);
-                List<Object> keys = keysOf(m, mutations.matching(s, m, BoolExp.and(where, a.filter(m, Allow.Op.DELETE))));
+                List<Object> keys = Mutations.keysOf(m, mutations.matching(s, m, BoolExp.and(where, a.filter(m, Allow.Op.DELETE))));
                 boolean selected = kind == MutationKind.DELETE || env.getSelectionSet().contains("returning");
                 List<Map<String, Object>> visible = selected ? mutations.rows(s, m, keys, a.readOrNothing(m)) : List.of();
                 mutations.delete(s, m, keys);
@@ -254,10 +254,6 @@ final class Fetchers implements Resolvers {
                     + m.name() + " it wrote, so it may not write it");
         }
         return rows;
-    }
-
-    private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> r.get(m.id().name())).toList();
     }
 
     /** {affectedRows, returning}; the rows are read only when the client selected them. */

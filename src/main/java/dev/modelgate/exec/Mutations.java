@@ -118,7 +118,7 @@ final class Mutations {
         if (BoolExp.TRUE.equals(filter) || keys.isEmpty()) {
             return;
         }
-        if (rows(s, m, keys, filter).size() < new HashSet<>(keys).size()) {
+        if (!allMatch(s, m, keys, filter)) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "role " + a.role() + ": the " + op.name().toLowerCase()
                     + " permission of " + m.name() + " does not allow " + (op == Allow.Op.CREATE ? "these values" : "this change"));
         }
@@ -129,9 +129,14 @@ final class Mutations {
         if (a.unrestricted() || keys.isEmpty()) {
             return;
         }
-        if (rows(s, target, keys, a.readOrNothing(target)).size() < new HashSet<>(keys).size()) {
+        if (!allMatch(s, target, keys, a.readOrNothing(target))) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "role " + a.role() + " may only link " + target.name() + " rows it may read");
         }
+    }
+
+    /** Whether every row with these keys exists and matches the filter. */
+    private boolean allMatch(Session s, Model m, List<Object> keys, BoolExp filter) {
+        return rows(s, m, keys, filter).size() == new HashSet<>(keys).size();
     }
 
     private static List<Object> nonNullList(Object v, String path) {
@@ -284,7 +289,8 @@ final class Mutations {
         return key;
     }
 
-    private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
+    /** The primary keys of rows. */
+    static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
         return rows.stream().map(r -> r.get(m.id().name())).toList();
     }
 

@@ -34,11 +34,6 @@ public final class Access {
         this.reader = new ArgumentReader(permissions.models());
     }
 
-    /** Everything allowed (tools and tests that run without a request). */
-    public static Access all(dev.modelgate.model.Models models) {
-        return new Access(new Permissions(models), Permissions.ADMIN, Map.of());
-    }
-
     public String role() {
         return role;
     }

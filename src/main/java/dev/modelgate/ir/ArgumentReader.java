@@ -31,11 +31,6 @@ public final class ArgumentReader {
         this.models = models;
     }
 
-    /** A {@code <Model>Where} value; null means every row. Relationship filters see every row. */
-    public BoolExp where(Model m, Object where) {
-        return where(m, where, null);
-    }
-
     /**
      * A {@code <Model>Where} value as {@code access} sees it: a filter through a relationship
      * only matches related rows the role may read (null: every row).

@@ -89,6 +89,29 @@ final class Floor {
         return s;
     }
 
+    /**
+     * The cities list of the state in columns 1–2 of a joined row, starting the state (and,
+     * when {@code parents} is given, its {id, name, citiesAggregate} from column 5) at its first row.
+     */
+    private static List<Object> citiesOf(ResultSet rs, List<Object> out, Map<Integer, List<Object>> cities,
+                                         Map<Integer, Map<String, Object>> parents) throws java.sql.SQLException {
+        int sid = rs.getInt(1);
+        List<Object> list = cities.get(sid);
+        if (list == null) {
+            list = new ArrayList<>();
+            cities.put(sid, list);
+            Map<String, Object> s = state(sid, rs.getString(2));
+            s.put("cities", list);
+            out.add(s);
+            if (parents != null) {
+                Map<String, Object> parent = state(sid, rs.getString(2));
+                parent.put("citiesAggregate", Map.of("count", rs.getInt(5)));
+                parents.put(sid, parent);
+            }
+        }
+        return list;
+    }
+
     /** 100 states by id. */
     private void q1(Context ctx) throws Exception {
         List<Object> ids = new ArrayList<>();
@@ -106,15 +129,7 @@ final class Floor {
         Map<Integer, List<Object>> cities = new LinkedHashMap<>();
         query("SELECT s.id, s.name, c.id, c.name FROM (SELECT id, name FROM states ORDER BY id LIMIT 20) s"
                 + " LEFT JOIN cities c ON c.state_id = s.id ORDER BY s.id, c.id", List.of(), rs -> {
-            int sid = rs.getInt(1);
-            List<Object> list = cities.get(sid);
-            if (list == null) {
-                list = new ArrayList<>();
-                cities.put(sid, list);
-                Map<String, Object> s = state(sid, rs.getString(2));
-                s.put("cities", list);
-                out.add(s);
-            }
+            List<Object> list = citiesOf(rs, out, cities, null);
             int cid = rs.getInt(3);
             if (!rs.wasNull()) {
                 list.add(state(cid, rs.getString(4)));
@@ -152,22 +167,11 @@ final class Floor {
         query("SELECT s.id, s.name, c.id, c.name, n.cnt FROM states s LEFT JOIN cities c ON c.state_id = s.id"
                 + " LEFT JOIN (SELECT state_id, COUNT(*) AS cnt FROM cities GROUP BY state_id) n ON n.state_id = s.id"
                 + " ORDER BY s.id, c.id", List.of(), rs -> {
-            int sid = rs.getInt(1);
-            List<Object> list = cities.get(sid);
-            if (list == null) {
-                list = new ArrayList<>();
-                cities.put(sid, list);
-                Map<String, Object> s = state(sid, rs.getString(2));
-                s.put("cities", list);
-                out.add(s);
-                Map<String, Object> parent = state(sid, rs.getString(2));
-                parent.put("citiesAggregate", Map.of("count", rs.getInt(5)));
-                parents.put(sid, parent);
-            }
+            List<Object> list = citiesOf(rs, out, cities, parents);
             int cid = rs.getInt(3);
             if (!rs.wasNull()) {
                 Map<String, Object> c = state(cid, rs.getString(4));
-                c.put("state", parents.get(sid));
+                c.put("state", parents.get(rs.getInt(1)));
                 list.add(c);
             }
         });
