@@ -85,52 +85,135 @@ final class Fetchers implements Resolvers {
         return ctx;
     }
 
+    /**
+     * A generated read field: what it is (for {@link LevelExecution}, which runs whole levels
+     * without graphql-java's per-field execution) and how graphql-java runs it otherwise.
+     */
+    record Generated(Kind kind, Model model, Relation relation, DataFetcher<?> fetcher) implements DataFetcher<Object> {
+        enum Kind { LIST, BY_ID, AGGREGATE, RELATION, RELATION_AGGREGATE }
+
+        @Override
+        public Object get(DataFetchingEnvironment env) throws Exception {
+            return fetcher.get(env);
+        }
+    }
+
     @Override
     public DataFetcher<?> list(Model m) {
-        return env -> runner.list(context(env).session(), select(env, m, true));
+        return new Generated(Generated.Kind.LIST, m, null, env -> rows(context(env), select(context(env), m, FieldArgs.of(env), true)));
     }
 
     @Override
     public DataFetcher<?> byId(Model m) {
-        Field id = m.id();
-        return env -> {
-            Object key = env.getArgument(id.name());
-            RequestContext ctx = context(env);
-            BoolExp where = BoolExp.and(new BoolExp.Compare(id, BoolExp.Op.EQ, key), ctx.access().read(m));
-            List<Map<String, Object>> rows = runner.list(ctx.session(), new Select(m, where, List.of(), 1L, null, null));
-            return rows.isEmpty() ? null : rows.get(0);
-        };
+        return new Generated(Generated.Kind.BY_ID, m, null, env -> one(context(env), byId(context(env), m, FieldArgs.of(env))));
     }
 
     @Override
     public DataFetcher<?> aggregate(Model m) {
-        return env -> {
-            List<Aggregate.Term> terms = aggregateTerms(m, env.getSelectionSet());
-            Aggregate a = new Aggregate(m, readable(env, m), terms, null);
-            return aggregateResult(terms, runner.aggregate(context(env).session(), a));
-        };
+        return new Generated(Generated.Kind.AGGREGATE, m, null, env -> {
+            RequestContext ctx = context(env);
+            return aggregateValue(ctx, aggregate(ctx, m, FieldArgs.of(env), selected(env.getSelectionSet())));
+        });
     }
 
     @Override
     public DataFetcher<?> relation(Relation r) {
         Model target = models.target(r);
         Field parentKey = models.parentKey(r);
-        return env -> {
+        return new Generated(Generated.Kind.RELATION, target, r, env -> {
             Map<String, Object> parent = env.getSource();
             Object key = parent.get(parentKey.name());
             if (key == null) {
-                return r.toMany() ? List.of() : null;
+                return orEmpty(r, null);
             }
-            String name = context(env).perField(env.getField(), n -> r.owner() + "." + r.name() + "#" + n);
-            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
-                Select template = select(env, target, false);
-                RequestContext ctx = context(env);
-                return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> CompletableFuture.completedFuture(
-                        loadRelated(ctx, r, template, keys)), loaderOptions);
-            });
-            CompletableFuture<Object> value = loader.load(key);
-            return r.toMany() ? value.thenApply(v -> v == null ? List.of() : v) : value;
-        };
+            RequestContext ctx = context(env);
+            String name = ctx.perField(env.getField(), n -> r.owner() + "." + r.name() + "#" + n);
+            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name,
+                    n -> relationLoader(ctx, r, select(ctx, target, FieldArgs.of(env), false)));
+            return loader.load(key).thenApply(v -> orEmpty(r, v));
+        });
+    }
+
+    @Override
+    public DataFetcher<?> relationAggregate(Relation r) {
+        Model target = models.target(r);
+        Field parentKey = models.parentKey(r);
+        return new Generated(Generated.Kind.RELATION_AGGREGATE, target, r, env -> {
+            Map<String, Object> parent = env.getSource();
+            Object key = parent.get(parentKey.name());
+            RequestContext ctx = context(env);
+            AggregateLevel level = ctx.perField(env.getField(), n -> new AggregateLevel(
+                    r.owner() + "." + r.name() + "Aggregate#" + n, aggregate(ctx, target, FieldArgs.of(env), selected(env.getSelectionSet()))));
+            if (key == null) {
+                return emptyAggregate(level.plan());
+            }
+            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(level.name(),
+                    n -> aggregateLoader(ctx, r, level.plan()));
+            return loader.load(key).thenApply(v -> v == null ? emptyAggregate(level.plan()) : v);
+        });
+    }
+
+    /** One relationship-aggregate field of the document: its loader's name and what it computes. */
+    private record AggregateLevel(String name, Aggregate plan) {
+    }
+
+    // ---- reads, shared by graphql-java's fetchers and the level executor: first the IR (no SQL), then the statements ----
+
+    /** The row of {@code m} with the key in the arguments, as far as the role may read it. */
+    Select byId(RequestContext ctx, Model m, FieldArgs a) {
+        Field id = m.id();
+        BoolExp where = BoolExp.and(new BoolExp.Compare(id, BoolExp.Op.EQ, a.get(id.name())), ctx.access().read(m));
+        return new Select(m, where, List.of(), 1L, null, null);
+    }
+
+    /** Aggregates over the rows the role may read; {@code selected}: the aggregate fields asked for, each with its subfields. */
+    Aggregate aggregate(RequestContext ctx, Model m, FieldArgs a, Map<String, List<String>> selected) {
+        return new Aggregate(m, readable(ctx, m, a), aggregateTerms(m, selected), null);
+    }
+
+    List<Map<String, Object>> rows(RequestContext ctx, Select s) {
+        return runner.list(ctx.session(), s);
+    }
+
+    Map<String, Object> one(RequestContext ctx, Select s) {
+        List<Map<String, Object>> rows = rows(ctx, s);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    Map<String, Object> aggregateValue(RequestContext ctx, Aggregate a) {
+        return aggregateResult(a.terms(), runner.aggregate(ctx.session(), a));
+    }
+
+    /** Loads a relationship for a whole level: parent key → the related row (to-one) or rows (to-many); one statement per batch. */
+    DataLoader<Object, Object> relationLoader(RequestContext ctx, Relation r, Select template) {
+        return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> CompletableFuture.completedFuture(
+                loadRelated(ctx, r, template, keys)), loaderOptions);
+    }
+
+    /** Loads a relationship aggregate for a whole level: parent key → {count, sum, …}; one statement per batch. */
+    DataLoader<Object, Object> aggregateLoader(RequestContext ctx, Relation r, Aggregate plan) {
+        return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
+            ctx.telemetry().batch(keys.size());
+            Aggregate a = new Aggregate(plan.model(), plan.where(), plan.terms(), new Partition(r, new ArrayList<>(keys)));
+            Map<Object, Object> out = new HashMap<>();
+            runner.aggregateByParent(ctx.session(), a).forEach((k, v) -> out.put(k, aggregateResult(plan.terms(), v)));
+            return CompletableFuture.completedFuture(out);
+        }, loaderOptions);
+    }
+
+    /** The field of a parent row that a relationship's rows refer to. */
+    Field parentKey(Relation r) {
+        return models.parentKey(r);
+    }
+
+    /** A relationship's value when the parent has no key or no related row: an empty list (to-many) or null. */
+    static Object orEmpty(Relation r, Object loaded) {
+        return loaded == null && r.toMany() ? List.of() : loaded;
+    }
+
+    /** An aggregate over no rows: count 0, every other aggregate null. */
+    Map<String, Object> emptyAggregate(Aggregate plan) {
+        return aggregateResult(plan.terms(), null);
     }
 
     private Map<Object, Object> loadRelated(RequestContext ctx, Relation r, Select template, Set<Object> keys) {
@@ -141,39 +224,6 @@ final class Fetchers implements Resolvers {
         Map<Object, Object> out = new HashMap<>();
         rows.forEach((k, v) -> out.put(k, r.toMany() ? capped(v, template.limit()) : v.get(0)));
         return out;
-    }
-
-    @Override
-    public DataFetcher<?> relationAggregate(Relation r) {
-        Model target = models.target(r);
-        Field parentKey = models.parentKey(r);
-        return env -> {
-            Map<String, Object> parent = env.getSource();
-            Object key = parent.get(parentKey.name());
-            AggregateLevel level = context(env).perField(env.getField(), n -> new AggregateLevel(
-                    r.owner() + "." + r.name() + "Aggregate#" + n, aggregateTerms(target, env.getSelectionSet())));
-            List<Aggregate.Term> terms = level.terms();
-            if (key == null) {
-                return aggregateResult(terms, null);
-            }
-            String name = level.name();
-            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name, n -> {
-                BoolExp where = readable(env, target);
-                RequestContext ctx = context(env);
-                return DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
-                    ctx.telemetry().batch(keys.size());
-                    Aggregate a = new Aggregate(target, where, terms, new Partition(r, new ArrayList<>(keys)));
-                    Map<Object, Object> out = new HashMap<>();
-                    runner.aggregateByParent(ctx.session(), a).forEach((k, v) -> out.put(k, aggregateResult(terms, v)));
-                    return CompletableFuture.completedFuture(out);
-                }, loaderOptions);
-            });
-            return loader.load(key).thenApply(v -> v == null ? aggregateResult(terms, null) : v);
-        };
-    }
-
-    /** One relationship-aggregate field of the document: its loader's name and the aggregates it selects. */
-    private record AggregateLevel(String name, List<Aggregate.Term> terms) {
     }
 
     // ---- mutations ----
@@ -268,8 +318,8 @@ final class Fetchers implements Resolvers {
     // ---- arguments → IR ----
 
     /** A list's IR: the client's where ANDed with the role's read filter; a root list without limit gets the row cap. */
-    private Select select(DataFetchingEnvironment env, Model m, boolean root) {
-        Long limit = args.nonNegative("limit", env.getArgument("limit"));
+    Select select(RequestContext ctx, Model m, FieldArgs a, boolean root) {
+        Long limit = args.nonNegative("limit", a.get("limit"));
         if (limit != null && limit > maxRows) {
             throw new GatewayException(dev.modelgate.error.ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
                     + maxRows + " rows per list (limits.maxRows)");
@@ -277,8 +327,8 @@ final class Fetchers implements Resolvers {
         if (limit == null && root) {
             limit = (long) maxRows;
         }
-        return new Select(m, readable(env, m), args.orderBy(m, env.getArgument("orderBy")),
-                limit, args.nonNegative("offset", env.getArgument("offset")), null);
+        return new Select(m, readable(ctx, m, a), args.orderBy(m, a.get("orderBy")),
+                limit, args.nonNegative("offset", a.get("offset")), null);
     }
 
     /** At most the row cap per parent for a relationship list without a limit (one statement still serves every parent). */
@@ -287,24 +337,28 @@ final class Fetchers implements Resolvers {
     }
 
     /** The client's where, ANDed with the rows the role may read. */
-    private BoolExp readable(DataFetchingEnvironment env, Model m) {
-        return BoolExp.and(where(env, m), context(env).access().read(m));
+    private BoolExp readable(RequestContext ctx, Model m, FieldArgs a) {
+        return BoolExp.and(where(ctx, m, a), ctx.access().read(m));
     }
 
     private BoolExp where(DataFetchingEnvironment env, Model m) {
-        requireProvidedVariables(env, "where");
-        return args.where(m, env.getArgument("where"), context(env).access());
+        return where(context(env), m, FieldArgs.of(env));
+    }
+
+    private BoolExp where(RequestContext ctx, Model m, FieldArgs a) {
+        requireProvidedVariables(a, "where");
+        return args.where(m, a.get("where"), ctx.access());
     }
 
     /**
      * A variable inside a filter that the request did not provide is an error, not a
      * silently dropped condition: a missing variable must never widen a filter.
      */
-    private static void requireProvidedVariables(DataFetchingEnvironment env, String argument) {
-        for (Argument a : env.getField().getArguments()) {
-            if (a.getName().equals(argument)) {
-                for (String v : variablesIn(a.getValue())) {
-                    if (!env.getVariables().containsKey(v)) {
+    private static void requireProvidedVariables(FieldArgs a, String argument) {
+        for (Argument arg : a.ast()) {
+            if (arg.getName().equals(argument)) {
+                for (String v : variablesIn(arg.getValue())) {
+                    if (!a.variables().containsKey(v)) {
                         throw GatewayException.badInput(argument + " uses variable $" + v + ", which was not provided");
                     }
                 }
@@ -325,21 +379,28 @@ final class Fetchers implements Resolvers {
 
     // ---- aggregates ----
 
-    private static List<Aggregate.Term> aggregateTerms(Model m, DataFetchingFieldSelectionSet selection) {
-        Set<Aggregate.Term> terms = new LinkedHashSet<>();
+    /** The aggregate fields a selection asks for (count, sum, …), each with the model fields under it. */
+    static Map<String, List<String>> selected(DataFetchingFieldSelectionSet selection) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (SelectedField sf : selection.getImmediateFields()) {
-            if (sf.getName().equals("count")) {
-                terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
-                continue;
-            }
-            Aggregate.Fn fn = fn(sf.getName());
-            if (fn == null) {
-                continue;
-            }
-            for (SelectedField sub : sf.getSelectionSet().getImmediateFields()) {
-                m.field(sub.getName()).ifPresent(f -> terms.add(new Aggregate.Term(fn, f)));
-            }
+            List<String> sub = out.computeIfAbsent(sf.getName(), k -> new ArrayList<>());
+            sf.getSelectionSet().getImmediateFields().forEach(f -> sub.add(f.getName()));
         }
+        return out;
+    }
+
+    private static List<Aggregate.Term> aggregateTerms(Model m, Map<String, List<String>> selected) {
+        Set<Aggregate.Term> terms = new LinkedHashSet<>();
+        selected.forEach((name, fields) -> {
+            if (name.equals("count")) {
+                terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
+                return;
+            }
+            Aggregate.Fn fn = fn(name);
+            if (fn != null) {
+                fields.forEach(f -> m.field(f).ifPresent(field -> terms.add(new Aggregate.Term(fn, field))));
+            }
+        });
         if (terms.isEmpty()) {
             terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
         }

@@ -41,7 +41,7 @@ public final class Gateway {
 
     /** A request served: the response, and what the log line and metrics say of it. */
     public record Outcome(Map<String, Object> response, String requestId, String operation, long statements,
-                          List<String> errorCodes, Duration took) {
+                          List<String> errorCodes, Duration took, boolean byLevels) {
         public boolean success() {
             return errorCodes.isEmpty();
         }
@@ -54,6 +54,8 @@ public final class Gateway {
     private final Config.Limits limits;
     private final Permissions permissions;
     private final Map<String, GraphQL> engines = new ConcurrentHashMap<>();
+    private final Fetchers fetchers;
+    private final Execution execution;
 
     public Gateway(Models models, Database db) {
         this(models, db, Telemetry.none());
@@ -64,11 +66,19 @@ public final class Gateway {
     }
 
     public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits) {
-        this(models, db, telemetry, limits, true);
+        this(models, db, telemetry, limits, Execution.LEVELS);
     }
 
-    /** {@code batching} false: one statement per parent row, to measure what DataLoader saves (benchmarks only). */
-    public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits, boolean batching) {
+    /**
+     * How queries run. {@code LEVELS} (the gateway's own): a query of generated fields runs
+     * level by level ({@link LevelExecution}), anything else field by field in graphql-java.
+     * {@code FIELDS}: always field by field, relationships still batched through DataLoader.
+     * {@code UNBATCHED}: field by field with one statement per parent row. The last two exist
+     * to measure what each part saves (benchmarks) and to check that they agree (tests).
+     */
+    public enum Execution { LEVELS, FIELDS, UNBATCHED }
+
+    public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits, Execution execution) {
         this.models = models;
         this.db = db;
         this.telemetry = telemetry;
@@ -81,16 +91,24 @@ public final class Gateway {
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db.dialect(), limits.maxKeysPerStatement);
-        this.schema = SchemaBuilder.build(models, new Fetchers(models, runner, db.dialect(), limits.maxRows, batching));
+        this.execution = execution;
+        this.fetchers = new Fetchers(models, runner, db.dialect(), limits.maxRows, execution != Execution.UNBATCHED);
+        this.schema = SchemaBuilder.build(models, fetchers);
     }
 
     /** The engine of a role: the derived schema as that role sees it (built once per role). */
     private GraphQL engine(String role) {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
-        return engines.computeIfAbsent(key, r -> GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
-                .defaultDataFetcherExceptionHandler(new Errors())
-                .preparsedDocumentProvider(new DocumentCache())
-                .instrumentation(new QueryLimits(limits, models)).build());
+        return engines.computeIfAbsent(key, r -> {
+            GraphQL.Builder engine = GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
+                    .defaultDataFetcherExceptionHandler(new Errors())
+                    .preparsedDocumentProvider(new DocumentCache())
+                    .instrumentation(new QueryLimits(limits, models));
+            if (execution == Execution.LEVELS) {
+                engine.queryExecutionStrategy(new LevelExecution(fetchers, new Errors()));
+            }
+            return engine.build();
+        });
     }
 
     /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */
@@ -199,7 +217,7 @@ public final class Gateway {
                 finish(ctx, response);
             }
             Outcome outcome = new Outcome(response, ctx.requestId(), ctx.operation(), ctx.session().statements(),
-                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start));
+                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start), ctx.byLevels());
             telemetry.request(outcome.operation(), outcome.success(), outcome.took(), outcome.errorCodes());
             return outcome;
         }

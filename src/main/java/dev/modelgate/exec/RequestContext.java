@@ -11,6 +11,7 @@ public final class RequestContext implements AutoCloseable {
     private volatile boolean failed;
     private final java.util.Map<Object, Object> perField = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private volatile String operation = "none";
+    private volatile boolean byLevels;
 
     public RequestContext(Session session, Telemetry telemetry, dev.modelgate.ir.Access access) {
         this.session = session;
@@ -59,6 +60,15 @@ public final class RequestContext implements AutoCloseable {
             }
             return (T) v;
         }
+    }
+
+    /** Whether the operation ran level by level ({@link LevelExecution}) rather than field by field. */
+    public boolean byLevels() {
+        return byLevels;
+    }
+
+    void ranByLevels() {
+        byLevels = true;
     }
 
     /** Marks the operation failed: its later mutation fields are skipped and it rolls back. */

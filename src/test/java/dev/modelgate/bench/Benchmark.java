@@ -33,7 +33,7 @@ import java.util.function.IntFunction;
  * raw-JDBC floor ({@link Floor}: one hand-written statement per operation, Jackson, the same
  * Javalin) and the gateway with batching switched off. Writes docs/benchmarks/results.md and
  * results.png. Run: {@code mvn -B -Pbench} (settings: -Dbench.seconds, -Dbench.warmup,
- * -Dbench.dbs=SQLITE,MARIADB,POSTGRESQL).
+ * -Dbench.dbs=SQLITE,MARIADB,POSTGRESQL, -Dbench.ops=Q1,…,Q5).
  */
 public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -140,16 +140,23 @@ public final class Benchmark {
     }
 
     /** Every operation on one database: gateway, floor and (concurrency 1) no batching. */
+    /** The operations to run: all, or those named in -Dbench.ops (e.g. Q1,Q5). */
+    static List<Op> selectedOps() {
+        String only = System.getProperty("bench.ops", "");
+        List<String> names = Arrays.stream(only.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        return OPS.stream().filter(op -> names.isEmpty() || names.contains(op.name())).toList();
+    }
+
     static Map<String, Map<String, Cell>> run(TestDb db, Fixture f, int seconds, int warmup) throws Exception {
         Config.Server quiet = new Config.Server();
         quiet.logRequests = false;
         HttpServer gateway = HttpServer.create(new Gateway(f.models, f.db), quiet, null).start("127.0.0.1", 0);
-        HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), false), quiet, null)
+        HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.UNBATCHED), quiet, null)
                 .start("127.0.0.1", 0);
         Floor floor = Floor.start(f.db.dataSource());
         Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
         try {
-            for (Op op : OPS) {
+            for (Op op : selectedOps()) {
                 String g = "http://127.0.0.1:" + gateway.port() + "/graphql";
                 String fl = "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase();
                 sameJson(op, g, fl);

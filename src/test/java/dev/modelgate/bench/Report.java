@@ -36,7 +36,7 @@ final class Report {
                 .append(System.getProperty("os.arch")).append(", max heap ").append(rt.maxMemory() >> 20).append(" MB. ")
                 .append("Client, gateway, floor and (for SQLite) the database share the machine and one JVM.\n\n");
         md.append("Data: 1,000 states × 50 cities (50,000 cities). Operations:\n\n");
-        for (Benchmark.Op op : Benchmark.OPS) {
+        for (Benchmark.Op op : Benchmark.selectedOps()) {
             md.append("- **").append(op.name()).append("** ").append(op.description()).append(": `").append(op.query()).append("`\n");
         }
         md.append("\n*floor*: the same JSON from one hand-written JDBC statement per operation, Jackson, the same Javalin and pool. ")
@@ -95,11 +95,11 @@ final class Report {
         List<TestDb> dbs = List.copyOf(results.keySet());
         Color[][] colors = {{new Color(158, 202, 225), new Color(33, 113, 181)}, {new Color(161, 217, 155), new Color(35, 139, 69)},
                 {new Color(253, 174, 107), new Color(217, 72, 1)}};
-        int groups = Benchmark.OPS.size();
+        int groups = Benchmark.selectedOps().size();
         int groupW = (width - left - 40) / groups;
         int barW = Math.max(6, (groupW - 20) / Math.max(1, dbs.size() * 2));
         for (int o = 0; o < groups; o++) {
-            String op = Benchmark.OPS.get(o).name();
+            String op = Benchmark.selectedOps().get(o).name();
             int x0 = left + 10 + o * groupW;
             for (int d = 0; d < dbs.size(); d++) {
                 Map<String, Benchmark.Cell> cells = results.get(dbs.get(d)).get(op);
