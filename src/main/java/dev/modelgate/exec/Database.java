@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
         cfg.setReturnInstanceForEmptyRow(true);
         cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
         cfg.setCacheEnabled(false);
+        cfg.addInterceptor(new GeneratedRows(cfg));   // first, so innermost: the watchdog still wraps the statement it runs
         cfg.addInterceptor(observer);
         if (!dialect.cancelsOnQueryTimeout()) {
             cfg.addInterceptor(new StatementWatchdog(cfg));

@@ -39,6 +39,12 @@ final class StatementWatchdog implements Interceptor {
         this.configuration = configuration;
     }
 
+    /** Wraps only statement handlers: MyBatis offers every executor and handler it makes, and a wrap costs reflection. */
+    @Override
+    public Object plugin(Object target) {
+        return target instanceof StatementHandler ? Interceptor.super.plugin(target) : target;
+    }
+
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
         Integer seconds = configuration.getDefaultStatementTimeout();

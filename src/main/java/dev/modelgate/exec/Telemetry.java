@@ -17,6 +17,8 @@ import java.util.List;
 public final class Telemetry {
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
+    /** The request timers by operation/outcome, looked up once rather than built and registered per request. */
+    private final java.util.Map<String, Timer> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Telemetry(MeterRegistry registry) {
         this.registry = registry;
@@ -46,9 +48,9 @@ public final class Telemetry {
 
     /** One request served: its operation type (query, mutation, none), outcome and error codes. */
     void request(String operation, boolean success, Duration took, List<String> errorCodes) {
-        Timer.builder("modelgate.requests").description("GraphQL requests")
-                .tags("operation", operation, "outcome", success ? "success" : "error")
-                .publishPercentileHistogram().register(registry).record(took);
+        String outcome = success ? "success" : "error";
+        requests.computeIfAbsent(operation + "/" + outcome, k -> Timer.builder("modelgate.requests").description("GraphQL requests")
+                .tags("operation", operation, "outcome", outcome).publishPercentileHistogram().register(registry)).record(took);
         for (String code : errorCodes) {
             Counter.builder("modelgate.errors").description("errors returned, by code").tag("code", code).register(registry).increment();
         }

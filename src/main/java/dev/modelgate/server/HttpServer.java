@@ -167,26 +167,34 @@ public final class HttpServer {
             respond(ctx, 415, badRequest("POST /graphql takes application/json"));
             return;
         }
-        JsonNode body;
+        Object body;
         try {
-            body = JSON.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
+            body = JSON.readValue(ctx.bodyAsBytes(), Object.class);   // straight to maps and lists: variables need no second conversion
+        } catch (java.io.IOException e) {
             respond(ctx, 400, badRequest("the request body is not valid JSON"));
             return;
         }
-        if (body == null || !body.isObject()) {
+        if (!(body instanceof Map<?, ?> fields)) {
             respond(ctx, 400, badRequest("the request body must be a JSON object with a \"query\" string"));
             return;
         }
-        JsonNode query = body.get("query");
-        JsonNode variables = body.get("variables");
-        JsonNode operationName = body.get("operationName");
-        String problem = shapeProblem(query, variables, operationName);
+        Object query = fields.get("query");
+        Object variables = fields.get("variables");
+        Object operationName = fields.get("operationName");
+        String problem = query instanceof String ? null : "the request needs a \"query\" string";
+        if (problem == null && variables != null && !(variables instanceof Map)) {
+            problem = "\"variables\" must be a JSON object";
+        }
+        if (problem == null && operationName != null && !(operationName instanceof String)) {
+            problem = "\"operationName\" must be a string";
+        }
         if (problem != null) {
             respond(ctx, 400, badRequest(problem));
             return;
         }
-        run(ctx, query.asText(), toMap(variables), textOrNull(operationName));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vars = variables == null ? Map.of() : (Map<String, Object>) variables;
+        run(ctx, (String) query, vars, (String) operationName);
     }
 
     private void get(Context ctx) {
@@ -298,29 +306,11 @@ public final class HttpServer {
         return accept != null && accept.contains(GRAPHQL_RESPONSE);
     }
 
-    private static String shapeProblem(JsonNode query, JsonNode variables, JsonNode operationName) {
-        if (query == null || !query.isTextual()) {
-            return "the request needs a \"query\" string";
-        }
-        if (variables != null && !variables.isNull() && !variables.isObject()) {
-            return "\"variables\" must be a JSON object";
-        }
-        if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
-            return "\"operationName\" must be a string";
-        }
-        return null;
-    }
-
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> toMap(JsonNode variables) {
         if (variables == null || variables.isNull()) {
             return Map.of();
         }
         return JSON.convertValue(variables, Map.class);
-    }
-
-    private static String textOrNull(JsonNode n) {
-        return n == null || n.isNull() ? null : n.asText();
     }
 
     private static Map<String, Object> badRequest(String message) {

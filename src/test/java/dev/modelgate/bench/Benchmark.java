@@ -26,14 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The benchmark of issue 8: 1,000 states × 50 cities on each reachable database (SQLite,
  * MariaDB, PostgreSQL); Q1–Q5 over HTTP, closed loop, at concurrency 1 and 8, against the
  * raw-JDBC floor ({@link Floor}: one hand-written statement per operation, Jackson, the same
  * Javalin) and the gateway with batching switched off. Writes docs/benchmarks/results.md and
- * results.png. Run: {@code mvn -B -Pbench} (settings: -Dbench.seconds, -Dbench.warmup,
- * -Dbench.dbs=SQLITE,MARIADB,POSTGRESQL, -Dbench.ops=Q1,…,Q5).
+ * results.png. Run: {@code mvn -B -Pbench} (settings: -Dbench.seconds, -Dbench.warmup, -Dbench.rounds,
+ * -Dbench.dbs=SQLITE,MARIADB,POSTGRESQL, -Dbench.ops=Q1,…,Q5). The gateway, the floor and (at
+ * concurrency 1) graphql-java's field-by-field execution take turns in rounds.
  */
 public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -71,8 +73,29 @@ public final class Benchmark {
             new Op("Q5", "four levels over all states: states, cities, their state, its city count",
                     "query Q5 { states { id name cities { id name state { id name citiesAggregate { count } } } } }", n -> Map.of(), 4));
 
-    /** What one closed-loop run measured. */
-    record Cell(double rps, double p50, double p99, double statementsPerRequest, long heapMb, long requests) {
+    /** What closed-loop runs measured: every latency (ns, sorted), the time they took, the statements run, the peak heap. */
+    record Cell(long[] latencies, double seconds, long statements, long heapMb) {
+        double rps() {
+            return latencies.length / seconds;
+        }
+
+        double p50() {
+            return percentile(latencies, 0.50);
+        }
+
+        double p99() {
+            return percentile(latencies, 0.99);
+        }
+
+        double statementsPerRequest() {
+            return statements / (double) Math.max(1, latencies.length);
+        }
+
+        /** Two runs of the same target as one. */
+        Cell plus(Cell o) {
+            long[] all = java.util.stream.LongStream.concat(Arrays.stream(latencies), Arrays.stream(o.latencies)).sorted().toArray();
+            return new Cell(all, seconds + o.seconds, statements + o.statements, Math.max(heapMb, o.heapMb));
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -151,25 +174,51 @@ public final class Benchmark {
         Config.Server quiet = new Config.Server();
         quiet.logRequests = false;
         HttpServer gateway = HttpServer.create(new Gateway(f.models, f.db), quiet, null).start("127.0.0.1", 0);
-        HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.UNBATCHED), quiet, null)
-                .start("127.0.0.1", 0);
+        HttpServer fields = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.FIELDS),
+                quiet, null).start("127.0.0.1", 0);
+        HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.UNBATCHED),
+                quiet, null).start("127.0.0.1", 0);
         Floor floor = Floor.start(f.db.dataSource());
+        int rounds = Integer.getInteger("bench.rounds", 3);
         Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
         try {
+            // warm the JIT on every path first, so that the first operation measured is not also the coldest
             for (Op op : selectedOps()) {
-                String g = "http://127.0.0.1:" + gateway.port() + "/graphql";
-                String fl = "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase();
-                sameJson(op, g, fl);
+                for (String url : List.of("http://127.0.0.1:" + gateway.port() + "/graphql", "http://127.0.0.1:" + fields.port() + "/graphql",
+                        "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase())) {
+                    loop(op, url, 2, warmup * 1000L, new ArrayList<>());
+                }
+            }
+            for (Op op : selectedOps()) {
+                Map<String, String> urls = new LinkedHashMap<>();
+                urls.put("gateway", "http://127.0.0.1:" + gateway.port() + "/graphql");
+                urls.put("floor", "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase());
+                urls.put("fields", "http://127.0.0.1:" + fields.port() + "/graphql");
+                sameJson(op, urls.get("gateway"), urls.get("floor"));
+                sameJson(op, urls.get("fields"), urls.get("floor"));
                 Map<String, Cell> cells = new LinkedHashMap<>();
                 for (int concurrency : new int[]{1, 8}) {
-                    cells.put("gateway c" + concurrency, measure(op, g, concurrency, seconds, warmup, f.db.observer()::count));
-                    cells.put("floor c" + concurrency, measure(op, fl, concurrency, seconds, warmup, floor::statements));
-                    System.out.printf("%s %s c%d: gateway %.0f rps, floor %.0f rps%n", db, op.name(), concurrency,
-                            cells.get("gateway c" + concurrency).rps(), cells.get("floor c" + concurrency).rps());
+                    // at concurrency 1 also graphql-java's own field-by-field execution, to show what the level executor saves
+                    List<String> targets = concurrency == 1 ? List.of("gateway", "floor", "fields") : List.of("gateway", "floor");
+                    for (String t : targets) {
+                        loop(op, urls.get(t), concurrency, warmup * 1000L, new ArrayList<>());
+                    }
+                    // the targets take turns in short rounds, so that a slow spell of a shared machine falls on all of them
+                    for (int r = 0; r < rounds; r++) {
+                        for (String t : targets) {
+                            LongSupplier statements = t.equals("floor") ? floor::statements : f.db.observer()::count;
+                            Cell c = measure(op, urls.get(t), concurrency, seconds * 1000L / rounds, statements);
+                            cells.merge(t + " c" + concurrency, c, Cell::plus);
+                        }
+                    }
+                    System.out.printf("%s %s c%d: gateway %.0f rps, floor %.0f rps%s%n", db, op.name(), concurrency,
+                            cells.get("gateway c" + concurrency).rps(), cells.get("floor c" + concurrency).rps(),
+                            concurrency == 1 ? String.format(", graphql-java fields %.0f rps", cells.get("fields c1").rps()) : "");
                 }
                 if (op.levels() > 1) {
                     String n = "http://127.0.0.1:" + naive.port() + "/graphql";
-                    cells.put("naive c1", measure(op, n, 1, seconds, Math.min(warmup, 1), f.db.observer()::count));
+                    loop(op, n, 1, Math.min(warmup, 1) * 1000L, new ArrayList<>());
+                    cells.put("naive c1", measure(op, n, 1, seconds * 1000L, f.db.observer()::count));
                     System.out.printf("%s %s no batching: %.1f rps, %.0f statements/request%n", db, op.name(),
                             cells.get("naive c1").rps(), cells.get("naive c1").statementsPerRequest());
                 }
@@ -177,6 +226,7 @@ public final class Benchmark {
             }
         } finally {
             gateway.stop();
+            fields.stop();
             naive.stop();
             floor.stop();
         }
@@ -214,10 +264,8 @@ public final class Benchmark {
         return resp.body();
     }
 
-    /** Closed loop: {@code concurrency} clients, each sending its next request when the last one is answered. */
-    static Cell measure(Op op, String url, int concurrency, int seconds, int warmup, java.util.function.LongSupplier statements)
-            throws Exception {
-        loop(op, url, concurrency, warmup, new ArrayList<>());
+    /** Closed loop for {@code millis}: {@code concurrency} clients, each sending its next request when the last one is answered. */
+    static Cell measure(Op op, String url, int concurrency, long millis, LongSupplier statements) throws Exception {
         System.gc();
         long before = statements.getAsLong();
         AtomicLong peakHeap = new AtomicLong();
@@ -235,25 +283,23 @@ public final class Benchmark {
         sampler.start();
         List<long[]> latencies = new ArrayList<>();
         long start = System.nanoTime();
-        loop(op, url, concurrency, seconds, latencies);
+        loop(op, url, concurrency, millis, latencies);
         double elapsed = (System.nanoTime() - start) / 1e9;
         sampler.interrupt();
         sampler.join();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
-        long count = all.length;
-        double stmts = (statements.getAsLong() - before) / (double) Math.max(1, count);
-        return new Cell(count / elapsed, percentile(all, 0.50), percentile(all, 0.99), stmts, peakHeap.get() >> 20, count);
+        return new Cell(all, elapsed, statements.getAsLong() - before, peakHeap.get() >> 20);
     }
 
-    private static double percentile(long[] sorted, double q) {
+    static double percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
     }
 
-    private static void loop(Op op, String url, int concurrency, int seconds, List<long[]> latencies) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    static void loop(Op op, String url, int concurrency, long millis, List<long[]> latencies) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < concurrency; t++) {
