@@ -78,8 +78,8 @@ final class LevelExecution extends AsyncExecutionStrategy {
         try {
             run = new Run(ec);
             run.plan();
-        } catch (Unsupported | GatewayException e) {
-            // a field only graphql-java runs, or an argument error it reports at its own path (no SQL has run)
+        } catch (RuntimeException e) {
+            // a field only graphql-java runs, or an argument error it reports at its own path (no SQL has run yet)
             return super.execute(ec, parameters);
         }
         run.ctx.ranByLevels();
