@@ -3,7 +3,6 @@ package dev.modelgate.exec;
 import dev.modelgate.sql.SqlStatement;
 import org.apache.ibatis.executor.resultset.ResultSetWrapper;
 import org.apache.ibatis.executor.statement.StatementHandler;
-import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
@@ -27,16 +26,11 @@ import java.util.Map;
  * keep MyBatis's result mapping untouched.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "query", args = {Statement.class, ResultHandler.class}))
-final class GeneratedRows implements Interceptor {
+final class GeneratedRows implements StatementPlugin {
     private final Configuration configuration;
 
     GeneratedRows(Configuration configuration) {
         this.configuration = configuration;
-    }
-
-    @Override
-    public Object plugin(Object target) {
-        return target instanceof StatementHandler ? Interceptor.super.plugin(target) : target;
     }
 
     @Override

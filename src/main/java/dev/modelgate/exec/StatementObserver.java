@@ -1,7 +1,6 @@
 package dev.modelgate.exec;
 
 import org.apache.ibatis.executor.statement.StatementHandler;
-import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
@@ -17,15 +16,9 @@ import java.util.function.Consumer;
  * hand-written: it counts them and tells listeners the SQL.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "prepare", args = {Connection.class, Integer.class}))
-public final class StatementObserver implements Interceptor {
+public final class StatementObserver implements StatementPlugin {
     private final AtomicLong count = new AtomicLong();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-
-    /** Wraps only statement handlers: MyBatis offers every executor and handler it makes, and a wrap costs reflection. */
-    @Override
-    public Object plugin(Object target) {
-        return target instanceof StatementHandler ? Interceptor.super.plugin(target) : target;
-    }
 
     @Override
     public Object intercept(Invocation invocation) throws Throwable {

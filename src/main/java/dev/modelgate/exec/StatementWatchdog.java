@@ -1,7 +1,6 @@
 package dev.modelgate.exec;
 
 import org.apache.ibatis.executor.statement.StatementHandler;
-import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Intercepts({
         @Signature(type = StatementHandler.class, method = "query", args = {Statement.class, ResultHandler.class}),
         @Signature(type = StatementHandler.class, method = "update", args = {Statement.class})})
-final class StatementWatchdog implements Interceptor {
+final class StatementWatchdog implements StatementPlugin {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "modelgate-statement-watchdog");
         t.setDaemon(true);
@@ -37,12 +36,6 @@ final class StatementWatchdog implements Interceptor {
 
     StatementWatchdog(Configuration configuration) {
         this.configuration = configuration;
-    }
-
-    /** Wraps only statement handlers: MyBatis offers every executor and handler it makes, and a wrap costs reflection. */
-    @Override
-    public Object plugin(Object target) {
-        return target instanceof StatementHandler ? Interceptor.super.plugin(target) : target;
     }
 
     @Override
