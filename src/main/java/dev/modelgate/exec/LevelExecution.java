@@ -134,6 +134,7 @@ final class LevelExecution extends AsyncExecutionStrategy {
         private final GraphQLSchema schema;
         private final ExecutableNormalizedOperation operation;
         private final RequestContext ctx;
+        private final Map<String, Object> variables;
         private final List<Node> roots = new ArrayList<>();
         private final List<GraphQLError> errors = new ArrayList<>();
         private final List<Object> path = new ArrayList<>();
@@ -142,10 +143,11 @@ final class LevelExecution extends AsyncExecutionStrategy {
             this.ec = ec;
             this.schema = ec.getGraphQLSchema();
             this.ctx = ec.getGraphQLContext().get(RequestContext.class);
-            this.operation = ec.getNormalizedQueryTree().get();
             if (ctx == null) {
                 throw new Unsupported();
             }
+            this.operation = ec.getNormalizedQueryTree().get();
+            this.variables = ec.getCoercedVariables().toMap();
             for (ExecutableNormalizedField f : operation.getTopLevelFields()) {
                 Node n = node(f, null);
                 if (n.kind == Kind.PROPERTY || n.kind == Kind.RELATION || n.kind == Kind.RELATION_AGGREGATE) {
@@ -197,7 +199,7 @@ final class LevelExecution extends AsyncExecutionStrategy {
 
         private void plan(Node n) {
             if (n.generated != null) {
-                FieldArgs args = new FieldArgs(n.field.getResolvedArguments(), n.field.getAstArguments(), ec.getCoercedVariables().toMap());
+                FieldArgs args = new FieldArgs(n.field.getResolvedArguments(), n.field.getAstArguments(), variables);
                 var m = n.generated.model();
                 n.plan = switch (n.kind) {
                     case LIST -> fetchers.select(ctx, m, args, true);
