@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@code role}, {@code userId} from {@code sub}, and every other claim by name).
  */
 public record Principal(String role, Map<String, Object> variables) {
-    public static final String ADMIN = "admin";
+    public static final String ADMIN = dev.modelgate.model.Permissions.ADMIN;
     public static final String ANONYMOUS = "anonymous";
 
     public Principal {

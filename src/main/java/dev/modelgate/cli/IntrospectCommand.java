@@ -1,8 +1,9 @@
 package dev.modelgate.cli;
 
-import dev.modelgate.exec.Database;
-import dev.modelgate.exec.DbUrl;
-import dev.modelgate.exec.Introspector;
+import dev.modelgate.db.Database;
+import dev.modelgate.db.DbUrl;
+import dev.modelgate.db.Introspector;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

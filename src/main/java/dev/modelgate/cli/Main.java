@@ -56,7 +56,7 @@ public final class Main implements Runnable {
         }
         if (e instanceof dev.modelgate.error.GatewayException g) {
             // the operator's console, not a client: the root cause helps here
-            Throwable root = dev.modelgate.exec.ErrorMapper.rootCause(g);
+            Throwable root = dev.modelgate.error.ErrorMapper.rootCause(g);
             err.println("modelgate: " + g.getMessage() + (root == g ? "" : ": " + root.getMessage()));
             return 1;
         }

@@ -1,12 +1,13 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.db.Database;
+import dev.modelgate.db.DbUrl;
+import dev.modelgate.db.Introspector;
+import dev.modelgate.db.SchemaSetup;
+
 import dev.modelgate.auth.Authenticator;
 import dev.modelgate.config.Config;
-import dev.modelgate.exec.Database;
-import dev.modelgate.exec.DbUrl;
 import dev.modelgate.exec.Gateway;
-import dev.modelgate.exec.Introspector;
-import dev.modelgate.exec.SchemaSetup;
 import dev.modelgate.exec.Telemetry;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;

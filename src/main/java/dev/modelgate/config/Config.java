@@ -1,5 +1,7 @@
 package dev.modelgate.config;
 
+import dev.modelgate.db.Database;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

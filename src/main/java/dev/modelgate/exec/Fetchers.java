@@ -1,5 +1,10 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.QueryRunner;
+import dev.modelgate.db.Session;
+import dev.modelgate.error.Constraints;
+import dev.modelgate.error.Errors;
+
 import dev.modelgate.api.MutationKind;
 import dev.modelgate.api.Resolvers;
 import dev.modelgate.error.GatewayException;
@@ -9,6 +14,7 @@ import dev.modelgate.ir.ArgumentReader;
 import dev.modelgate.ir.BoolExp;
 import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
+import dev.modelgate.model.AggregateFn;
 import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
@@ -59,7 +65,7 @@ final class Fetchers implements Resolvers {
         this.args = new ArgumentReader(models);
         this.dialect = dialect;
         this.mutations = new Mutations(models, runner, dialect);
-        this.sqlFields = new SqlFields(models, dialect);
+        this.sqlFields = new SqlFields(models, runner.values());
     }
 
     @Override
@@ -162,7 +168,7 @@ final class Fetchers implements Resolvers {
     /** The row of {@code m} with the key in the arguments, as far as the role may read it. */
     Select byId(RequestContext ctx, Model m, FieldArgs a) {
         Field id = m.id();
-        BoolExp where = BoolExp.and(new BoolExp.Compare(id, BoolExp.Op.EQ, a.get(id.name())), ctx.access().read(m));
+        BoolExp where = BoolExp.and(new BoolExp.Compare(id, dev.modelgate.model.FilterOp.EQ, a.get(id.name())), ctx.access().read(m));
         return new Select(m, where, List.of(), 1L, null, null);
     }
 
@@ -282,7 +288,7 @@ final class Fetchers implements Resolvers {
                 return readBack(s, a, m, List.of(upserted)).get(0);
             }
             case DELETE, DELETE_MANY -> {
-                BoolExp where = kind == MutationKind.DELETE ? new BoolExp.Compare(m.id(), BoolExp.Op.EQ, key) : where(env, m);
+                BoolExp where = kind == MutationKind.DELETE ? new BoolExp.Compare(m.id(), dev.modelgate.model.FilterOp.EQ, key) : where(env, m);
                 List<Object> keys = Mutations.keysOf(m, mutations.matching(s, m, BoolExp.and(where, a.filter(m, Allow.Op.DELETE))));
                 boolean selected = kind == MutationKind.DELETE || env.getSelectionSet().contains("returning");
                 List<Map<String, Object>> visible = selected ? mutations.rows(s, m, keys, a.readOrNothing(m)) : List.of();
@@ -391,30 +397,17 @@ final class Fetchers implements Resolvers {
 
     private static List<Aggregate.Term> aggregateTerms(Model m, Map<String, List<String>> selected) {
         Set<Aggregate.Term> terms = new LinkedHashSet<>();
-        selected.forEach((name, fields) -> {
-            if (name.equals("count")) {
-                terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
-                return;
-            }
-            Aggregate.Fn fn = fn(name);
-            if (fn != null) {
+        selected.forEach((name, fields) -> AggregateFn.byName(name).ifPresent(fn -> {
+            if (fn == AggregateFn.COUNT) {
+                terms.add(new Aggregate.Term(fn, null));
+            } else {
                 fields.forEach(f -> m.field(f).ifPresent(field -> terms.add(new Aggregate.Term(fn, field))));
             }
-        });
+        }));
         if (terms.isEmpty()) {
-            terms.add(new Aggregate.Term(Aggregate.Fn.COUNT, null));
+            terms.add(new Aggregate.Term(AggregateFn.COUNT, null));
         }
         return List.copyOf(terms);
-    }
-
-    private static Aggregate.Fn fn(String name) {
-        return switch (name) {
-            case "sum" -> Aggregate.Fn.SUM;
-            case "avg" -> Aggregate.Fn.AVG;
-            case "min" -> Aggregate.Fn.MIN;
-            case "max" -> Aggregate.Fn.MAX;
-            default -> null;
-        };
     }
 
     /** Shapes raw aggregate values (null: no rows) as {count, sum: {…}, avg: {…}, …}. */
@@ -424,27 +417,18 @@ final class Fetchers implements Resolvers {
         for (int i = 0; i < terms.size(); i++) {
             Aggregate.Term t = terms.get(i);
             Object raw = values == null ? null : values.get(i);
-            if (t.fn() == Aggregate.Fn.COUNT) {
+            if (t.fn() == AggregateFn.COUNT) {
                 out.put("count", raw == null ? 0 : ((Number) raw).intValue());
                 continue;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(t.fn().name().toLowerCase(), k -> new LinkedHashMap<>());
-            group.put(t.field().name(), dialect.fromJdbc(resultType(t), raw));
+            Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(t.fn().graphqlName(), k -> new LinkedHashMap<>());
+            group.put(t.field().name(), runner.values().read(t.resultType(), raw));
         }
-        for (String fn : List.of("sum", "avg", "min", "max")) {
-            out.putIfAbsent(fn, Map.of());
+        for (AggregateFn fn : AggregateFn.overFields()) {
+            out.putIfAbsent(fn.graphqlName(), Map.of());
         }
         return out;
     }
 
-    private static ScalarType resultType(Aggregate.Term t) {
-        if (t.fn() == Aggregate.Fn.AVG) {
-            return ScalarType.FLOAT;
-        }
-        if (t.fn() == Aggregate.Fn.SUM && t.field().type() == ScalarType.INT) {
-            return ScalarType.LONG;
-        }
-        return t.field().type();
-    }
 }

@@ -1,5 +1,10 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.Database;
+import dev.modelgate.db.QueryRunner;
+import dev.modelgate.error.ApiError;
+import dev.modelgate.error.Errors;
+
 import dev.modelgate.api.RoleVisibility;
 import dev.modelgate.api.SchemaBuilder;
 import dev.modelgate.auth.Principal;
@@ -90,7 +95,7 @@ public final class Gateway {
         }
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
-        QueryRunner runner = new QueryRunner(models, db.dialect(), limits.maxKeysPerStatement);
+        QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);
         this.execution = execution;
         this.fetchers = new Fetchers(models, runner, db.dialect(), limits.maxRows, execution != Execution.UNBATCHED);
         this.schema = SchemaBuilder.build(models, fetchers);

@@ -1,5 +1,8 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.error.ApiError;
+import dev.modelgate.error.Errors;
+
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Relation;

@@ -1,5 +1,9 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.Chunks;
+import dev.modelgate.db.QueryRunner;
+import dev.modelgate.db.Session;
+
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.ir.Access;
@@ -163,7 +167,7 @@ final class Mutations {
                     positions.forEach(p -> keys[p] = rows.get(p).get(m.id()));
                 } else {
                     // generated keys grow in the order rows are inserted, which is the VALUES order
-                    List<Object> generated = returned.stream().map(k -> dialect.fromJdbc(m.id().type(), k))
+                    List<Object> generated = returned.stream().map(k -> runner.values().read(m.id().type(), k))
                             .sorted(Comparator.comparingLong(k -> Long.parseLong(k.toString()))).toList();
                     if (generated.size() != positions.size()) {
                         throw new IllegalStateException("the driver returned " + generated.size() + " generated keys for "
@@ -280,7 +284,7 @@ final class Mutations {
         Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
         changes.remove(conflict);
         changes.remove(m.id());
-        Select row = new Select(m, new BoolExp.Compare(conflict, BoolExp.Op.EQ, values.get(conflict)), List.of(), 1L, null, null);
+        Select row = new Select(m, new BoolExp.Compare(conflict, dev.modelgate.model.FilterOp.EQ, values.get(conflict)), List.of(), 1L, null, null);
         List<Object> existing = a.unrestricted() ? List.of() : keysOf(m, runner.list(s, row));
         requireWithin(s, a, m, existing, Allow.Op.UPDATE);
         s.update(writes.upsert(new Upsert(m, values, conflict, changes)));

@@ -1,5 +1,8 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.error.ApiError;
+import dev.modelgate.error.Errors;
+
 import dev.modelgate.config.Config;
 import dev.modelgate.error.ErrorCode;
 import graphql.ExecutionResult;

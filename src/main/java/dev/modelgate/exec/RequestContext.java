@@ -1,5 +1,7 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.Session;
+
 import java.util.UUID;
 
 /** What one GraphQL request carries through its fetchers: its id, its database session and its role's access. */

@@ -1,5 +1,8 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.Database;
+import dev.modelgate.db.Session;
+
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 
@@ -11,7 +14,6 @@ import dev.modelgate.model.ScalarType;
 import dev.modelgate.model.SqlField;
 import dev.modelgate.sql.Dialect;
 import graphql.schema.DataFetcher;
-import org.apache.ibatis.mapping.SqlCommandType;
 import org.dataloader.DataLoader;
 import org.dataloader.DataLoaderFactory;
 
@@ -31,11 +33,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SqlFields {
     private final Models models;
-    private final Dialect dialect;
+    private final dev.modelgate.db.JdbcValues values;
 
-    SqlFields(Models models, Dialect dialect) {
+    SqlFields(Models models, dev.modelgate.db.JdbcValues values) {
         this.models = models;
-        this.dialect = dialect;
+        this.values = values;
     }
 
     /** Every statement an @sql field names must be loaded: the problems, one per missing id. */
@@ -83,8 +85,7 @@ final class SqlFields {
     }
 
     private Object run(Session s, SqlField f, Map<String, Object> params) {
-        SqlCommandType kind = s.configuration().getMappedStatement(f.statement()).getSqlCommandType();
-        if (kind != SqlCommandType.SELECT) {
+        if (!s.isSelect(f.statement())) {
             return s.updateMapped(f.statement(), params);
         }
         List<Object> values = s.selectMapped(f.statement(), params).stream().map(row -> value(f.type(), row)).toList();
@@ -96,7 +97,7 @@ final class SqlFields {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Object row : s.selectMapped(f.statement(), params)) {
             Map<String, Object> r = asMap(row, f);
-            Object key = dialect.fromJdbc(owner.id().type(), column(r, "key"));
+            Object key = values.read(owner.id().type(), column(r, "key"));
             Object value = value(f.type(), column(r, "value"));
             if (f.type().list()) {
                 @SuppressWarnings("unchecked")
@@ -117,13 +118,13 @@ final class SqlFields {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Field field : m.fields()) {
                 Object v = column(row, field.column());
-                out.put(field.name(), dialect.fromJdbc(field.type(), v != null ? v : column(row, field.name())));
+                out.put(field.name(), values.read(field.type(), v != null ? v : column(row, field.name())));
             }
             return out;
         }
         Object v = raw instanceof Map<?, ?> map ? (map.isEmpty() ? null : map.values().iterator().next()) : raw;
         ScalarType st = ScalarType.byGraphqlName(type.name());
-        return dialect.fromJdbc(st != null ? st : ScalarType.ENUM, v);
+        return values.read(st != null ? st : ScalarType.ENUM, v);
     }
 
     @SuppressWarnings("unchecked")

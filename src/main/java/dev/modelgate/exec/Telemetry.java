@@ -1,5 +1,7 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.StatementObserver;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

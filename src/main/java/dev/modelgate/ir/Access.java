@@ -1,9 +1,12 @@
 package dev.modelgate.ir;
 
+import dev.modelgate.db.Session;
+
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Permissions;
 import dev.modelgate.model.Relation;
@@ -110,12 +113,13 @@ public final class Access {
     private Map<String, Object> operators(Field f, Map<String, Object> ops, String where) {
         Map<String, Object> out = new LinkedHashMap<>();
         ops.forEach((op, raw) -> {
-            if (op.equals("isNull")) {
+            FilterOp.Operand operand = FilterOp.byName(op).orElseThrow().operand();
+            if (operand == FilterOp.Operand.FLAG) {
                 out.put(op, raw);
                 return;
             }
             Object v = sessionValue(raw, where);
-            if (op.equals("in") || op.equals("notIn")) {
+            if (operand == FilterOp.Operand.LIST) {
                 List<Object> items = new ArrayList<>();
                 for (Object item : v instanceof List<?> l ? l : List.of(v)) {
                     items.add(typed(f, sessionValue(item, where), where));

@@ -1,5 +1,6 @@
 package dev.modelgate.ir;
 
+import dev.modelgate.model.AggregateFn;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 
@@ -8,10 +9,12 @@ import java.util.List;
 /** Aggregates over the rows of one model matching {@code where}, grouped per parent when partitioned. */
 public record Aggregate(Model model, BoolExp where, List<Term> terms, Partition partition) {
 
-    public enum Fn { COUNT, SUM, AVG, MIN, MAX }
-
     /** One aggregate; {@code field} is null for COUNT(*). */
-    public record Term(Fn fn, Field field) {
+    public record Term(AggregateFn fn, Field field) {
+        /** The type of the term's value. */
+        public dev.modelgate.model.ScalarType resultType() {
+            return fn.resultType(field == null ? dev.modelgate.model.ScalarType.INT : field.type());
+        }
     }
 
     public Aggregate {

@@ -2,6 +2,7 @@ package dev.modelgate.ir;
 
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
@@ -18,13 +19,6 @@ import java.util.Map;
  * exactly one field, a negative limit or offset.
  */
 public final class ArgumentReader {
-    private static final Map<String, BoolExp.Op> OPS = Map.ofEntries(
-            Map.entry("eq", BoolExp.Op.EQ), Map.entry("ne", BoolExp.Op.NE), Map.entry("gt", BoolExp.Op.GT),
-            Map.entry("gte", BoolExp.Op.GTE), Map.entry("lt", BoolExp.Op.LT), Map.entry("lte", BoolExp.Op.LTE),
-            Map.entry("like", BoolExp.Op.LIKE), Map.entry("notLike", BoolExp.Op.NOT_LIKE),
-            Map.entry("ilike", BoolExp.Op.ILIKE), Map.entry("startsWith", BoolExp.Op.STARTS_WITH),
-            Map.entry("endsWith", BoolExp.Op.ENDS_WITH), Map.entry("contains", BoolExp.Op.CONTAINS));
-
     private final Models models;
 
     public ArgumentReader(Models models) {
@@ -94,18 +88,13 @@ public final class ArgumentReader {
             if (v == null) {
                 throw GatewayException.badInput(path + "." + op + " is null; use isNull to match NULLs");
             }
-            switch (op) {
-                case "isNull" -> parts.add(new BoolExp.IsNull(f, (Boolean) v));
-                case "in" -> parts.add(new BoolExp.In(f, (List<Object>) v, false));
-                case "notIn" -> parts.add(new BoolExp.In(f, (List<Object>) v, true));
-                default -> {
-                    BoolExp.Op o = OPS.get(op);
-                    if (o == null) {
-                        throw GatewayException.badInput(path + "." + op + " is not an operator");
-                    }
-                    parts.add(new BoolExp.Compare(f, o, v));
-                }
-            }
+            FilterOp o = FilterOp.byName(op).filter(x -> x.appliesTo(f.type()))
+                    .orElseThrow(() -> GatewayException.badInput(path + "." + op + " is not an operator of " + f.graphqlType() + " fields"));
+            parts.add(switch (o) {
+                case IS_NULL -> new BoolExp.IsNull(f, (Boolean) v);
+                case IN, NOT_IN -> new BoolExp.In(f, (List<Object>) v, o == FilterOp.NOT_IN);
+                default -> new BoolExp.Compare(f, o, v);
+            });
         }
         return BoolExp.and(parts);
     }

@@ -1,6 +1,7 @@
 package dev.modelgate.ir;
 
 import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Relation;
 
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ public sealed interface BoolExp {
 
     BoolExp TRUE = new Const(true);
     BoolExp FALSE = new Const(false);
-
-    enum Op { EQ, NE, GT, GTE, LT, LTE, LIKE, NOT_LIKE, ILIKE, STARTS_WITH, ENDS_WITH, CONTAINS }
 
     record And(List<BoolExp> items) implements BoolExp {
         public And {
@@ -29,7 +28,8 @@ public sealed interface BoolExp {
     record Not(BoolExp item) implements BoolExp {
     }
 
-    record Compare(Field field, Op op, Object value) implements BoolExp {
+    /** {@code field op value} for an operator that takes one value or a pattern ({@link FilterOp.Operand#VALUE}, {@code TEXT}). */
+    record Compare(Field field, FilterOp op, Object value) implements BoolExp {
     }
 
     record In(Field field, List<Object> values, boolean negated) implements BoolExp {

@@ -61,15 +61,15 @@ public final class InputReader {
         }
         String where = path + "." + f.name();
         if (v instanceof String s) {
-            Integer max = maxLength(f);
+            Integer max = f.maxLength();
             if (max != null && s.codePointCount(0, s.length()) > max) {
                 throw GatewayException.badInput(where + ": " + m.name() + "." + f.name() + " holds at most " + max
                         + " characters, got " + s.codePointCount(0, s.length()));
             }
         }
         if (v instanceof BigDecimal d && f.type() == ScalarType.BIG_DECIMAL && f.sqlType() == null) {
-            int precision = f.precision() == null ? 19 : f.precision();
-            int scale = f.scale() == null ? (f.precision() == null ? 4 : 0) : f.scale();
+            int precision = f.decimalPrecision();
+            int scale = f.decimalScale();
             BigDecimal n = d.stripTrailingZeros();
             int fraction = Math.max(0, n.scale());
             int integer = Math.max(0, n.precision() - n.scale());
@@ -80,18 +80,4 @@ public final class InputReader {
         }
     }
 
-    /** The column's length limit: {@code @column(length:)}, else 255 for a VARCHAR the DDL chose; none for a raw type. */
-    static Integer maxLength(Field f) {
-        if (f.length() != null) {
-            return f.length();
-        }
-        if (f.sqlType() != null) {
-            return null;
-        }
-        return switch (f.type()) {
-            case STRING, ENUM -> 255;
-            case ID -> f.generated() ? null : 255;
-            default -> null;
-        };
-    }
 }

@@ -29,8 +29,6 @@ import java.util.Set;
  */
 final class AllowParser {
     private static final Set<String> ARGS = Set.of("role", "read", "create", "update", "delete", "fields");
-    private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "gte", "lt", "lte");
-    private static final Set<String> TEXT_OPS = Set.of("like", "notLike", "ilike", "startsWith", "endsWith", "contains");
 
     private final Map<String, Model> models = new HashMap<>();
     private final Map<String, EnumDef> enums = new HashMap<>();
@@ -181,14 +179,16 @@ final class AllowParser {
         for (ObjectField op : o.getObjectFields()) {
             String at = where + "." + op.getName();
             String name = op.getName();
-            boolean ordered = field.type() != ScalarType.BOOLEAN && field.type() != ScalarType.ENUM;
-            if (name.equals("isNull")) {
+            FilterOp filterOp = FilterOp.byName(name).filter(x -> x.appliesTo(field.type())).orElse(null);
+            if (filterOp == null) {
+                problem(op, at + ": " + name + " is not an operator for " + field.graphqlType() + " fields");
+            } else if (filterOp.operand() == FilterOp.Operand.FLAG) {
                 if (op.getValue() instanceof BooleanValue b) {
                     out.put(name, b.isValue());
                 } else {
                     problem(op, at + ": expects true or false");
                 }
-            } else if (name.equals("in") || name.equals("notIn")) {
+            } else if (filterOp.operand() == FilterOp.Operand.LIST) {
                 Object list = literal(op.getValue(), at);
                 if (list instanceof List<?> items) {
                     items.forEach(i -> check(field, i, op, at));
@@ -196,13 +196,10 @@ final class AllowParser {
                     problem(op, at + ": expects a list or a \"$session.NAME\" holding one");
                 }
                 out.put(name, list);
-            } else if ((name.equals("eq") || name.equals("ne")) || (ordered && COMPARISONS.contains(name))
-                    || (field.type() == ScalarType.STRING && TEXT_OPS.contains(name))) {
+            } else {
                 Object value = literal(op.getValue(), at);
                 check(field, value, op, at);
                 out.put(name, value);
-            } else {
-                problem(op, at + ": " + name + " is not an operator for " + field.graphqlType() + " fields");
             }
         }
         return out;

@@ -25,6 +25,36 @@ public record Field(
         String defaultValue,
         String description) {
 
+    /** The column sizes a field gets when its model does not say: VARCHAR(255), DECIMAL(19,4). */
+    public static final int DEFAULT_LENGTH = 255;
+    public static final int DEFAULT_PRECISION = 19;
+    public static final int DEFAULT_SCALE = 4;
+
+    /** The most characters the column holds: {@code @column(length:)}, else the default for a VARCHAR the DDL chose; null for a raw type or no limit. */
+    public Integer maxLength() {
+        if (length != null) {
+            return length;
+        }
+        if (sqlType != null) {
+            return null;
+        }
+        return switch (type) {
+            case STRING, ENUM -> DEFAULT_LENGTH;
+            case ID -> generated ? null : DEFAULT_LENGTH;
+            default -> null;
+        };
+    }
+
+    /** DECIMAL precision: {@code @column(precision:)} or the default. */
+    public int decimalPrecision() {
+        return precision == null ? DEFAULT_PRECISION : precision;
+    }
+
+    /** DECIMAL scale: {@code @column(scale:)}; 0 when only a precision is given; else the default. */
+    public int decimalScale() {
+        return scale != null ? scale : precision == null ? DEFAULT_SCALE : 0;
+    }
+
     /** The GraphQL type name of the field's values. */
     public String graphqlType() {
         return type == ScalarType.ENUM ? enumName : type.graphqlName();

@@ -1,5 +1,7 @@
 package dev.modelgate.server;
 
+import dev.modelgate.error.Errors;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +9,6 @@ import dev.modelgate.auth.Authenticator;
 import dev.modelgate.auth.Principal;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
-import dev.modelgate.exec.Errors;
 import dev.modelgate.exec.Gateway;
 import dev.modelgate.config.Config;
 import io.javalin.Javalin;

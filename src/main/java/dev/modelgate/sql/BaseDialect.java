@@ -7,13 +7,6 @@ import dev.modelgate.ir.SortOrder;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.ScalarType;
 
-import java.math.BigDecimal;
-import java.sql.Clob;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,50 +21,57 @@ abstract class BaseDialect implements Dialect {
     static final DateTimeFormatter UTC_TEXT = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.MILLI_OF_SECOND, 3, 3, true)
             .appendLiteral('Z').toFormatter();
-    private static final DateTimeFormatter LENIENT_LOCAL = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd[['T'][' ']HH:mm[:ss]]")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
 
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    @Override
-    public String orderItem(String expr, SortOrder order) {
-        return expr + (order.descending() ? " DESC" : " ASC") + (order.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
+    /** Whether this database sorts NULL above every value (PostgreSQL); else below (MySQL, SQLite, H2). */
+    boolean nullsSortHigh() {
+        return true;
     }
 
     @Override
-    public String like(String expr, String placeholder) {
-        return expr + " LIKE " + placeholder + " ESCAPE '!'";
+    public final String orderItem(String expr, SortOrder order, boolean nullable) {
+        String direction = order.descending() ? " DESC" : " ASC";
+        boolean nativeNullsFirst = order.descending() == nullsSortHigh();
+        if (!nullable || order.nullsFirst() == nativeNullsFirst) {
+            return expr + direction;
+        }
+        return nullPlacement(expr, direction, order.nullsFirst());
+    }
+
+    /** An ORDER BY item whose NULLs go against the database's own placement. */
+    String nullPlacement(String expr, String direction, boolean nullsFirst) {
+        return expr + direction + (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+    }
+
+    @Override
+    public Fragment like(String expr, Fragment pattern) {
+        return Fragment.concat(expr, " LIKE ", pattern, " ESCAPE '!'");
     }
 
     /** Standard ILIKE (PostgreSQL, H2); MySQL and SQLite lower both sides instead. */
     @Override
-    public String ilike(String expr, String placeholder) {
-        return expr + " ILIKE " + placeholder + " ESCAPE '!'";
+    public Fragment ilike(String expr, Fragment pattern) {
+        return Fragment.concat(expr, " ILIKE ", pattern, " ESCAPE '!'");
     }
 
     /** A LIKE that ignores case by lowering both sides. */
-    static String lowerLike(String expr, String placeholder) {
-        return "LOWER(" + expr + ") LIKE LOWER(" + placeholder + ") ESCAPE '!'";
+    static Fragment lowerLike(String expr, Fragment pattern) {
+        return Fragment.concat("LOWER(", expr, ") LIKE LOWER(", pattern, ") ESCAPE '!'");
     }
 
     @Override
-    public String aggregate(String fn, String expr) {
-        return fn + "(" + expr + ")";
+    public String aggregate(dev.modelgate.model.AggregateFn fn, String expr) {
+        return fn.name() + "(" + expr + ")";
     }
 
     @Override
-    public void paging(SqlBuilder b, Long limit, Long offset) {
-        if (limit != null) {
-            b.append(" LIMIT ").bind(limit);
-        }
-        if (offset != null) {
-            b.append(" OFFSET ").bind(offset);
-        }
+    public Fragment paging(Long limit, Long offset) {
+        return Fragment.concat(limit == null ? Fragment.EMPTY : Fragment.concat(" LIMIT ", Fragment.param(limit)),
+                offset == null ? Fragment.EMPTY : Fragment.concat(" OFFSET ", Fragment.param(offset)));
     }
 
     @Override
@@ -108,107 +108,6 @@ abstract class BaseDialect implements Dialect {
         }
     }
 
-    @Override
-    public Object fromJdbc(ScalarType type, Object raw) {
-        if (raw == null) {
-            return null;
-        }
-        return switch (type) {
-            case INT -> ((Number) number(raw)).intValue();
-            case LONG -> ((Number) number(raw)).longValue();
-            case FLOAT -> ((Number) number(raw)).doubleValue();
-            case BIG_DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(raw.toString());
-            case STRING, ENUM -> text(raw);
-            case ID -> raw instanceof Number n ? Long.toString(n.longValue()) : text(raw);
-            case BOOLEAN -> raw instanceof Boolean b ? b : raw instanceof Number n ? n.intValue() != 0 : parseBoolean(raw.toString());
-            case DATE -> date(raw);
-            case DATE_TIME -> dateTime(raw);
-            case JSON -> json(raw);
-        };
-    }
-
-    private static Object number(Object raw) {
-        if (raw instanceof Number) {
-            return raw;
-        }
-        if (raw instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        return new BigDecimal(raw.toString().trim());
-    }
-
-    private static boolean parseBoolean(String s) {
-        return s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("t");
-    }
-
-    static String text(Object raw) {
-        if (raw instanceof Clob c) {
-            try {
-                return c.getSubString(1, (int) c.length());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        if (raw instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return raw.toString();
-    }
-
-    static LocalDate date(Object raw) {
-        if (raw instanceof LocalDate d) {
-            return d;
-        }
-        if (raw instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        if (raw instanceof LocalDateTime t) {
-            return t.toLocalDate();
-        }
-        if (raw instanceof Timestamp t) {
-            return t.toLocalDateTime().toLocalDate();
-        }
-        String s = text(raw);
-        return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
-    }
-
-    /** Timestamps without a zone are UTC: that is how they are written. */
-    static OffsetDateTime dateTime(Object raw) {
-        if (raw instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(ZoneOffset.UTC);
-        }
-        if (raw instanceof LocalDateTime t) {
-            return t.atOffset(ZoneOffset.UTC);
-        }
-        if (raw instanceof Timestamp t) {
-            return t.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        if (raw instanceof Instant i) {
-            return i.atOffset(ZoneOffset.UTC);
-        }
-        if (raw instanceof java.time.ZonedDateTime z) {
-            return z.toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
-        }
-        if (raw instanceof Number n) {
-            return Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC);
-        }
-        String s = text(raw).trim();
-        try {
-            return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            return LocalDateTime.parse(s, LENIENT_LOCAL).atOffset(ZoneOffset.UTC);
-        }
-    }
-
-    static Object json(Object raw) {
-        String s = text(raw instanceof org.postgresql.util.PGobject pg ? pg.getValue() : raw);
-        try {
-            return JSON.readValue(s, Object.class);
-        } catch (JsonProcessingException e) {
-            return s;
-        }
-    }
-
     // ---- DDL ----
 
     /** A raw {@code @column(type:)} is used verbatim on every database; otherwise the dialect's type. */
@@ -223,10 +122,9 @@ abstract class BaseDialect implements Dialect {
             case INT -> "INTEGER";
             case LONG -> "BIGINT";
             case FLOAT -> "DOUBLE PRECISION";
-            case BIG_DECIMAL -> "DECIMAL(" + (f.precision() == null ? 19 : f.precision()) + ","
-                    + (f.scale() == null ? (f.precision() == null ? 4 : 0) : f.scale()) + ")";
-            case STRING, ENUM -> "VARCHAR(" + (f.length() == null ? 255 : f.length()) + ")";
-            case ID -> f.generated() ? "BIGINT" : "VARCHAR(" + (f.length() == null ? 255 : f.length()) + ")";
+            case BIG_DECIMAL -> "DECIMAL(" + f.decimalPrecision() + "," + f.decimalScale() + ")";
+            case STRING, ENUM -> "VARCHAR(" + f.maxLength() + ")";
+            case ID -> f.generated() ? "BIGINT" : "VARCHAR(" + f.maxLength() + ")";
             case BOOLEAN -> "BOOLEAN";
             case DATE -> "DATE";
             case DATE_TIME -> "TIMESTAMP";
@@ -275,8 +173,9 @@ abstract class BaseDialect implements Dialect {
     }
 
     @Override
-    public String upsertClause(String conflictColumn, String updates) {
-        return " ON CONFLICT (" + conflictColumn + ") DO UPDATE SET " + (updates.isEmpty() ? conflictColumn + " = " + excluded(conflictColumn) : updates);
+    public Fragment upsertClause(String conflictColumn, List<Fragment> updates) {
+        return Fragment.concat(" ON CONFLICT (" + conflictColumn + ") DO UPDATE SET ",
+                updates.isEmpty() ? Fragment.of(conflictColumn + " = " + excluded(conflictColumn)) : Fragment.join(", ", updates));
     }
 
     @Override
@@ -286,8 +185,8 @@ abstract class BaseDialect implements Dialect {
 
     /** Standard identity columns (PostgreSQL, H2) do not move past explicitly inserted keys. */
     @Override
-    public SqlStatement restartIdentity(String table, String column, long next) {
-        return new SqlStatement("ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column) + " RESTART WITH " + next, List.of());
+    public Fragment restartIdentity(String table, String column, long next) {
+        return new Fragment("ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column) + " RESTART WITH " + next, List.of());
     }
 
     @Override

@@ -13,26 +13,27 @@ public interface Dialect {
 
     String quote(String identifier);
 
-    /** One ORDER BY item with explicit NULLs placement. */
-    String orderItem(String expr, SortOrder order);
+    /**
+     * One ORDER BY item. NULLs go where {@code order} says; a NULL-placement clause (or, on
+     * MySQL, an {@code IS NULL} sort key) is written only where the column can hold NULL and
+     * the database would place them otherwise, so an ordered scan can use the index.
+     */
+    String orderItem(String expr, SortOrder order, boolean nullable);
 
     /** Case-sensitive {@code LIKE} with {@code !} as the escape character. */
-    String like(String expr, String placeholder);
+    Fragment like(String expr, Fragment pattern);
 
     /** Case-insensitive {@code LIKE} with {@code !} as the escape character. */
-    String ilike(String expr, String placeholder);
+    Fragment ilike(String expr, Fragment pattern);
 
     /** An aggregate call, e.g. {@code AVG(expr)}. */
-    String aggregate(String fn, String expr);
+    String aggregate(dev.modelgate.model.AggregateFn fn, String expr);
 
-    /** Appends LIMIT/OFFSET (either may be null, not both). */
-    void paging(SqlBuilder b, Long limit, Long offset);
+    /** The LIMIT/OFFSET clause, with a leading space (either may be null, not both). */
+    Fragment paging(Long limit, Long offset);
 
     /** A GraphQL-level value as the JDBC parameter for a column of this field. */
     Object toJdbc(Field field, Object value);
-
-    /** A JDBC value read from a column (or an aggregate) as a GraphQL-level value of {@code type}. */
-    Object fromJdbc(ScalarType type, Object raw);
 
     /** The most bound parameters one statement may carry. */
     int maxParameters();
@@ -50,8 +51,8 @@ public interface Dialect {
     /** Appended to CREATE TABLE (engine, charset). */
     String createTableSuffix();
 
-    /** The conflict clause of an upsert: {@code updates} is "col = ?, …" (may be empty). */
-    String upsertClause(String conflictColumn, String updates);
+    /** The conflict clause of an upsert; {@code updates} are the {@code col = ?} assignments (may be empty). */
+    Fragment upsertClause(String conflictColumn, java.util.List<Fragment> updates);
 
     /** The value a conflicting insert proposed for a column, in an upsert's update. */
     String excluded(String column);
@@ -99,7 +100,7 @@ public interface Dialect {
      * A statement making the table's generated keys continue after {@code next - 1}, for
      * databases whose identity does not follow explicitly inserted keys; null where it does.
      */
-    default SqlStatement restartIdentity(String table, String column, long next) {
+    default Fragment restartIdentity(String table, String column, long next) {
         return null;
     }
 }

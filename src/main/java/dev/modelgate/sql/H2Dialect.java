@@ -18,19 +18,20 @@ public final class H2Dialect extends BaseDialect {
     }
 
     @Override
-    public void paging(SqlBuilder b, Long limit, Long offset) {
-        if (offset != null) {
-            b.append(" OFFSET ").bind(offset).append(" ROWS");
-        }
-        if (limit != null) {
-            b.append(" FETCH FIRST ").bind(limit).append(" ROWS ONLY");
-        }
+    boolean nullsSortHigh() {
+        return false;
+    }
+
+    @Override
+    public Fragment paging(Long limit, Long offset) {
+        return Fragment.concat(offset == null ? Fragment.EMPTY : Fragment.concat(" OFFSET ", Fragment.param(offset), " ROWS"),
+                limit == null ? Fragment.EMPTY : Fragment.concat(" FETCH FIRST ", Fragment.param(limit), " ROWS ONLY"));
     }
 
     /** AVG over integers is an integer in H2: average as DOUBLE PRECISION. */
     @Override
-    public String aggregate(String fn, String expr) {
-        return fn.equals("AVG") ? "AVG(CAST(" + expr + " AS DOUBLE PRECISION))" : super.aggregate(fn, expr);
+    public String aggregate(dev.modelgate.model.AggregateFn fn, String expr) {
+        return fn == dev.modelgate.model.AggregateFn.AVG ? "AVG(CAST(" + expr + " AS DOUBLE PRECISION))" : super.aggregate(fn, expr);
     }
 
     @Override

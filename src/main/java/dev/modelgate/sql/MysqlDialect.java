@@ -4,7 +4,6 @@ import dev.modelgate.ir.SortOrder;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.ScalarType;
 
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -42,27 +41,31 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public String orderItem(String expr, SortOrder order) {
-        return expr + " IS NULL" + (order.nullsFirst() ? " DESC" : " ASC") + ", " + expr + (order.descending() ? " DESC" : " ASC");
+    boolean nullsSortHigh() {
+        return false;
+    }
+
+    /** MySQL has no NULLS FIRST/LAST: an {@code IS NULL} sort key first, only where the placement differs. */
+    @Override
+    String nullPlacement(String expr, String direction, boolean nullsFirst) {
+        return expr + " IS NULL" + (nullsFirst ? " DESC" : " ASC") + ", " + expr + direction;
     }
 
     @Override
-    public String like(String expr, String placeholder) {
-        return expr + " LIKE CAST(" + placeholder + " AS BINARY) ESCAPE '!'";
+    public Fragment like(String expr, Fragment pattern) {
+        return Fragment.concat(expr, " LIKE CAST(", pattern, " AS BINARY) ESCAPE '!'");
     }
 
     /** AVG over integers would be DECIMAL rounded to div_precision_increment (4) places: average as DOUBLE. */
     @Override
-    public String aggregate(String fn, String expr) {
-        return fn.equals("AVG") ? "AVG(" + expr + " + 0E0)" : super.aggregate(fn, expr);
+    public String aggregate(dev.modelgate.model.AggregateFn fn, String expr) {
+        return fn == dev.modelgate.model.AggregateFn.AVG ? "AVG(" + expr + " + 0E0)" : super.aggregate(fn, expr);
     }
 
+    /** MySQL has no OFFSET without LIMIT. */
     @Override
-    public void paging(SqlBuilder b, Long limit, Long offset) {
-        b.append(" LIMIT ").bind(limit == null ? Long.MAX_VALUE : limit);
-        if (offset != null) {
-            b.append(" OFFSET ").bind(offset);
-        }
+    public Fragment paging(Long limit, Long offset) {
+        return super.paging(limit == null ? Long.MAX_VALUE : limit, offset);
     }
 
     @Override
@@ -79,14 +82,6 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public Object fromJdbc(ScalarType type, Object raw) {
-        if (type == ScalarType.DATE_TIME && raw instanceof Timestamp t) {
-            return t.toLocalDateTime().atOffset(ZoneOffset.UTC);   // DATETIME holds UTC wall time
-        }
-        return super.fromJdbc(type, raw);
-    }
-
-    @Override
     String typeOf(Field f) {
         return switch (f.type()) {
             case INT -> "INT";
@@ -98,8 +93,8 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public String ilike(String expr, String placeholder) {
-        return lowerLike(expr, placeholder);
+    public Fragment ilike(String expr, Fragment pattern) {
+        return lowerLike(expr, pattern);
     }
 
     @Override
@@ -109,7 +104,7 @@ public final class MysqlDialect extends BaseDialect {
 
     /** AUTO_INCREMENT follows the largest key. */
     @Override
-    public SqlStatement restartIdentity(String table, String column, long next) {
+    public Fragment restartIdentity(String table, String column, long next) {
         return null;
     }
 
@@ -133,8 +128,9 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public String upsertClause(String conflictColumn, String updates) {
-        return " ON DUPLICATE KEY UPDATE " + (updates.isEmpty() ? conflictColumn + " = " + conflictColumn : updates);
+    public Fragment upsertClause(String conflictColumn, java.util.List<Fragment> updates) {
+        return Fragment.concat(" ON DUPLICATE KEY UPDATE ",
+                updates.isEmpty() ? Fragment.of(conflictColumn + " = " + conflictColumn) : Fragment.join(", ", updates));
     }
 
     @Override

@@ -38,17 +38,21 @@ public final class SelectRenderer {
         this.where = new WhereRenderer(models, dialect);
     }
 
-    public SqlStatement select(Select s) {
+    public Fragment select(Select s) {
         SqlBuilder b = new SqlBuilder();
         Model m = s.model();
         String t = "t0";
         Map<List<Relation>, Join> joins = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
+        boolean byKey = false;
         for (OrderTerm term : s.orderBy()) {
             String alias = joinPath(joins, m, t, term.path());
-            order.add(d.orderItem(col(alias, term.field()), term.order()));
+            order.add(d.orderItem(col(alias, term.field()), term.order(), nullable(term)));
+            byKey |= term.path().isEmpty() && term.field().equals(m.id());
         }
-        order.add(d.orderItem(col(t, m.id()), SortOrder.ASC));
+        if (!byKey) {
+            order.add(d.orderItem(col(t, m.id()), SortOrder.ASC, false));   // the key breaks ties, once
+        }
         String orderBy = String.join(", ", order);
 
         StringJoiner cols = new StringJoiner(", ");
@@ -77,16 +81,23 @@ public final class SelectRenderer {
                 b.append(" AND ").append(rn).append(" <= ").bind(offset + s.limit());
             }
             b.append(" ORDER BY ").append(rn);
-        } else {
+        } else if (p == null || p.relation().toMany()) {
             b.append(" ORDER BY ").append(orderBy);
             if (p == null && (s.limit() != null || s.offset() != null)) {
-                d.paging(b, s.limit(), s.offset());
+                b.append(d.paging(s.limit(), s.offset()));
             }
         }
+        // a to-one batch needs no order: its rows are matched to their parents by key
         return b.build();
     }
 
-    public SqlStatement aggregate(Aggregate a) {
+    /** Whether an order term's value can be NULL: a nullable column, or one reached through a relation that may have no row. */
+    private static boolean nullable(OrderTerm term) {
+        return term.field().nullable()
+                || term.path().stream().anyMatch(r -> r.kind() != RelationKind.BELONGS_TO || r.nullable());
+    }
+
+    public Fragment aggregate(Aggregate a) {
         SqlBuilder b = new SqlBuilder();
         Model m = a.model();
         String t = "t0";
@@ -99,7 +110,7 @@ public final class SelectRenderer {
         int i = 0;
         for (Aggregate.Term term : a.terms()) {
             String expr = term.field() == null ? "*" : col(t, term.field());
-            cols.add(d.aggregate(term.fn().name(), expr) + " AS " + d.quote(aggregateAlias(i++)));
+            cols.add(d.aggregate(term.fn(), expr) + " AS " + d.quote(aggregateAlias(i++)));
         }
         b.append("SELECT ").append(cols.toString());
         from(b, m, t, p, Map.of(), a.where());

@@ -3,7 +3,7 @@ package dev.modelgate.sql;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Accumulates SQL text and bound parameters; hands out fresh table aliases. */
+/** Accumulates one statement's text and bound parameters from fragments; hands out fresh table aliases. */
 final class SqlBuilder {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
@@ -11,6 +11,12 @@ final class SqlBuilder {
 
     SqlBuilder append(String text) {
         sql.append(text);
+        return this;
+    }
+
+    SqlBuilder append(Fragment f) {
+        sql.append(f.sql());
+        params.addAll(f.params());
         return this;
     }
 
@@ -25,11 +31,7 @@ final class SqlBuilder {
         return prefix + (++aliases);
     }
 
-    int paramCount() {
-        return params.size();
-    }
-
-    SqlStatement build() {
-        return new SqlStatement(sql.toString(), params);
+    Fragment build() {
+        return new Fragment(sql.toString(), params);
     }
 }

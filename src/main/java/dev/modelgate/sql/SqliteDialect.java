@@ -18,11 +18,14 @@ public final class SqliteDialect extends BaseDialect {
     }
 
     @Override
-    public void paging(SqlBuilder b, Long limit, Long offset) {
-        b.append(" LIMIT ").bind(limit == null ? -1L : limit);
-        if (offset != null) {
-            b.append(" OFFSET ").bind(offset);
-        }
+    boolean nullsSortHigh() {
+        return false;
+    }
+
+    /** SQLite has no OFFSET without LIMIT; -1 is no limit. */
+    @Override
+    public Fragment paging(Long limit, Long offset) {
+        return super.paging(limit == null ? -1L : limit, offset);
     }
 
     @Override
@@ -50,8 +53,8 @@ public final class SqliteDialect extends BaseDialect {
     }
 
     @Override
-    public String ilike(String expr, String placeholder) {
-        return lowerLike(expr, placeholder);
+    public Fragment ilike(String expr, Fragment pattern) {
+        return lowerLike(expr, pattern);
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class SqliteDialect extends BaseDialect {
 
     /** AUTO_INCREMENT follows the largest key. */
     @Override
-    public SqlStatement restartIdentity(String table, String column, long next) {
+    public Fragment restartIdentity(String table, String column, long next) {
         return null;
     }
 

@@ -2,6 +2,7 @@ package dev.modelgate.sql;
 
 import dev.modelgate.ir.BoolExp;
 import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
@@ -85,12 +86,7 @@ final class WhereRenderer {
     }
 
     private void like(SqlBuilder b, String col, String pattern, boolean insensitive) {
-        int before = b.paramCount();
-        String sql = insensitive ? d.ilike(col, "?") : d.like(col, "?");
-        // the dialect's template holds one placeholder; bind it in place
-        int at = sql.indexOf('?');
-        b.append(sql.substring(0, at)).bind(pattern).append(sql.substring(at + 1));
-        assert b.paramCount() == before + 1;
+        b.append(insensitive ? d.ilike(col, Fragment.param(pattern)) : d.like(col, Fragment.param(pattern)));
     }
 
     /** Makes {@code %}, {@code _} and the escape character {@code !} match literally. */
@@ -98,7 +94,7 @@ final class WhereRenderer {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
-    private static String operator(BoolExp.Op op) {
+    private static String operator(FilterOp op) {
         return switch (op) {
             case EQ -> " = ";
             case NE -> " <> ";

@@ -22,7 +22,7 @@ public final class WriteRenderer {
     }
 
     /** A multi-row INSERT returning the primary key of each row. */
-    public SqlStatement insert(Insert ins) {
+    public Fragment insert(Insert ins) {
         Model m = ins.model();
         SqlBuilder b = new SqlBuilder();
         b.append("INSERT INTO ").append(d.quote(m.table()));
@@ -52,7 +52,7 @@ public final class WriteRenderer {
         return b.build();
     }
 
-    public SqlStatement update(Update u) {
+    public Fragment update(Update u) {
         requireKeys(u.keys(), "UPDATE");
         Model m = u.model();
         SqlBuilder b = new SqlBuilder();
@@ -72,7 +72,7 @@ public final class WriteRenderer {
         return b.build();
     }
 
-    public SqlStatement delete(Delete del) {
+    public Fragment delete(Delete del) {
         requireKeys(del.keys(), "DELETE");
         SqlBuilder b = new SqlBuilder();
         b.append("DELETE FROM ").append(d.quote(del.table())).append(" WHERE ");
@@ -81,7 +81,7 @@ public final class WriteRenderer {
     }
 
     /** One atomic INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE (or MERGE) statement. */
-    public SqlStatement upsert(Upsert u) {
+    public Fragment upsert(Upsert u) {
         if (d.mergeUpsert()) {
             return merge(u);
         }
@@ -98,25 +98,15 @@ public final class WriteRenderer {
         }
         String conflict = d.quote(u.conflict().column());
         b.append(")");
-        StringBuilder updates = new StringBuilder();
-        List<Object> values = new java.util.ArrayList<>();
+        List<Fragment> updates = new java.util.ArrayList<>();
         for (Map.Entry<Field, Object> e : u.update().entrySet()) {
-            updates.append(updates.length() > 0 ? ", " : "").append(d.quote(e.getKey().column())).append(" = ?");
-            values.add(d.toJdbc(e.getKey(), e.getValue()));
+            updates.add(Fragment.concat(d.quote(e.getKey().column()) + " = ", Fragment.param(d.toJdbc(e.getKey(), e.getValue()))));
         }
-        String clause = d.upsertClause(conflict, updates.toString());
-        int at = 0;
-        for (Object v : values) {
-            int q = clause.indexOf('?', at);
-            b.append(clause.substring(at, q)).bind(v);
-            at = q + 1;
-        }
-        b.append(clause.substring(at));
-        return b.build();
+        return b.append(d.upsertClause(conflict, updates)).build();
     }
 
     /** The standard MERGE form of an upsert; values are typed by CAST so the source row has column types. */
-    private SqlStatement merge(Upsert u) {
+    private Fragment merge(Upsert u) {
         Model m = u.model();
         List<Field> fields = List.copyOf(u.values().keySet());
         String target = d.quote("__t");
@@ -154,7 +144,7 @@ public final class WriteRenderer {
     }
 
     /** Rows of the join table linking {@code key} values to {@code otherKey} values. */
-    public SqlStatement link(String table, String keyColumn, Field keyField, String otherColumn, Field otherField, List<Object[]> pairs) {
+    public Fragment link(String table, String keyColumn, Field keyField, String otherColumn, Field otherField, List<Object[]> pairs) {
         SqlBuilder b = new SqlBuilder();
         b.append("INSERT INTO ").append(d.quote(table)).append(" (").append(d.quote(keyColumn)).append(", ")
                 .append(d.quote(otherColumn)).append(") VALUES ");
@@ -166,7 +156,7 @@ public final class WriteRenderer {
     }
 
     /** Removes the given links from a join table. */
-    public SqlStatement unlink(String table, String keyColumn, Field keyField, Object key, String otherColumn, Field otherField, List<Object> others) {
+    public Fragment unlink(String table, String keyColumn, Field keyField, Object key, String otherColumn, Field otherField, List<Object> others) {
         requireKeys(others, "DELETE");
         SqlBuilder b = new SqlBuilder();
         b.append("DELETE FROM ").append(d.quote(table)).append(" WHERE ").append(d.quote(keyColumn)).append(" = ")

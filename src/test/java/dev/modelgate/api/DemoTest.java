@@ -1,6 +1,7 @@
 package dev.modelgate.api;
 
-import dev.modelgate.exec.SchemaSetup;
+import dev.modelgate.db.SchemaSetup;
+
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.TestDb;

@@ -1,5 +1,7 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.SchemaSetup;
+
 import dev.modelgate.model.ModelException;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.support.Fixture;

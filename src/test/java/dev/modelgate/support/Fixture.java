@@ -1,13 +1,14 @@
 package dev.modelgate.support;
 
+import dev.modelgate.db.Database;
+import dev.modelgate.db.DbUrl;
+import dev.modelgate.db.Introspector;
+import dev.modelgate.db.SchemaSetup;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.modelgate.exec.Database;
-import dev.modelgate.exec.DbUrl;
 import dev.modelgate.exec.Gateway;
-import dev.modelgate.exec.Introspector;
-import dev.modelgate.exec.SchemaSetup;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
 

@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
 import dev.modelgate.model.Models;
 import dev.modelgate.sql.DdlGenerator;
@@ -67,10 +67,10 @@ public final class SchemaSetup {
                     continue;
                 }
                 String col = d.quote(m.id().column());
-                var max = s.select(new dev.modelgate.sql.SqlStatement("SELECT MAX(" + col + ") AS " + d.quote("m")
+                var max = s.select(new dev.modelgate.sql.Fragment("SELECT MAX(" + col + ") AS " + d.quote("m")
                         + " FROM " + d.quote(m.table()), List.of()));
                 Object top = max.isEmpty() ? null : max.get(0).get("m");
-                long next = top == null ? 1 : ((Number) d.fromJdbc(dev.modelgate.model.ScalarType.LONG, top)).longValue() + 1;
+                long next = top == null ? 1 : ((Number) db.values().read(dev.modelgate.model.ScalarType.LONG, top)).longValue() + 1;
                 s.update(d.restartIdentity(m.table(), m.id().column(), next));
             }
             s.commit();

@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
 import java.net.URI;
 import java.net.URLDecoder;

@@ -1,6 +1,8 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
-import dev.modelgate.sql.SqlStatement;
+import dev.modelgate.error.ErrorMapper;
+
+import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 
@@ -23,11 +25,11 @@ public final class Session implements AutoCloseable {
         this.transactional = transactional;
     }
 
-    public List<Map<String, Object>> select(SqlStatement stmt) {
+    public List<Map<String, Object>> select(Fragment stmt) {
         return run(() -> session().selectList(Database.SELECT, stmt));
     }
 
-    public int update(SqlStatement stmt) {
+    public int update(Fragment stmt) {
         return run(() -> session().update(Database.UPDATE, stmt));
     }
 
@@ -41,7 +43,7 @@ public final class Session implements AutoCloseable {
         try {
             return statement.get();
         } catch (RuntimeException e) {
-            throw ErrorMapper.map(e);
+            throw ErrorMapper.map(DbFailures.translate(e));
         } finally {
             if (!transactional && session != null) {
                 session.close();
@@ -54,7 +56,7 @@ public final class Session implements AutoCloseable {
      * Runs an INSERT and returns the keys it generated, in row order: read from its
      * {@code RETURNING} rows when {@code returning}, else from JDBC's generated keys.
      */
-    public List<Object> insert(SqlStatement stmt, boolean returning) {
+    public List<Object> insert(Fragment stmt, boolean returning) {
         if (returning) {
             return select(stmt).stream().map(row -> row.values().iterator().next()).toList();
         }
@@ -93,9 +95,9 @@ public final class Session implements AutoCloseable {
         return transactional;
     }
 
-    /** The MyBatis configuration (mapped statements); borrows no connection. */
-    public org.apache.ibatis.session.Configuration configuration() {
-        return factory.getConfiguration();
+    /** Whether the user's mapped statement {@code id} is a SELECT (else INSERT, UPDATE or DELETE); borrows no connection. */
+    public boolean isSelect(String id) {
+        return factory.getConfiguration().getMappedStatement(id).getSqlCommandType() == org.apache.ibatis.mapping.SqlCommandType.SELECT;
     }
 
     /** The MyBatis session, for users' own mapper statements. */
@@ -108,13 +110,21 @@ public final class Session implements AutoCloseable {
 
     public void commit() {
         if (session != null) {
-            session.commit(true);
+            try {
+                session.commit(true);
+            } catch (RuntimeException e) {
+                throw DbFailures.translate(e);
+            }
         }
     }
 
     public void rollback() {
         if (session != null) {
-            session.rollback(true);
+            try {
+                session.rollback(true);
+            } catch (RuntimeException e) {
+                throw DbFailures.translate(e);
+            }
         }
     }
 

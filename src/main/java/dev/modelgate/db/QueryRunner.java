@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
 import dev.modelgate.ir.Aggregate;
 import dev.modelgate.ir.Partition;
@@ -22,20 +22,22 @@ import java.util.Map;
 public final class QueryRunner {
     private final Models models;
     private final SelectRenderer renderer;
-    private final Dialect dialect;
+    private final JdbcValues values;
     private final int keysPerStatement;
 
-    public QueryRunner(Models models, Dialect dialect) {
-        this(models, dialect, 0);
-    }
-
     /** {@code maxKeysPerStatement} 0: as many keys in one IN list as the database's parameter limit allows. */
-    public QueryRunner(Models models, Dialect dialect, int maxKeysPerStatement) {
+    public QueryRunner(Models models, Database db, int maxKeysPerStatement) {
+        Dialect dialect = db.dialect();
         this.models = models;
-        this.dialect = dialect;
+        this.values = db.values();
         int byDialect = dialect.maxParameters() - 100;
         this.keysPerStatement = maxKeysPerStatement > 0 ? Math.min(maxKeysPerStatement, byDialect) : byDialect;
         this.renderer = new SelectRenderer(models, dialect);
+    }
+
+    /** How the rows' driver values are read. */
+    public JdbcValues values() {
+        return values;
     }
 
     public List<Map<String, Object>> list(Session session, Select s) {
@@ -54,7 +56,7 @@ public final class QueryRunner {
         for (List<Object> chunk : chunks(p.keys())) {
             Select part = new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(), new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.select(part))) {
-                Object key = dialect.fromJdbc(keyField.type(), raw.get(SelectRenderer.KEY));
+                Object key = values.read(keyField.type(), raw.get(SelectRenderer.KEY));
                 out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.model(), raw));
             }
         }
@@ -75,7 +77,7 @@ public final class QueryRunner {
         for (List<Object> chunk : chunks(p.keys())) {
             Aggregate part = new Aggregate(a.model(), a.where(), a.terms(), new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.aggregate(part))) {
-                out.put(dialect.fromJdbc(keyField.type(), raw.get(SelectRenderer.KEY)), values(a, raw));
+                out.put(values.read(keyField.type(), raw.get(SelectRenderer.KEY)), values(a, raw));
             }
         }
         return out;
@@ -90,14 +92,14 @@ public final class QueryRunner {
     }
 
     /** Key lists longer than the dialect's parameter limit go in several statements. */
-    List<List<Object>> chunks(List<Object> keys) {
+    public List<List<Object>> chunks(List<Object> keys) {
         return Chunks.of(keys, keysPerStatement);
     }
 
     private Map<String, Object> row(Model m, Map<String, Object> raw) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (Field f : m.fields()) {
-            row.put(f.name(), dialect.fromJdbc(f.type(), raw.get(f.name())));
+            row.put(f.name(), values.read(f.type(), raw.get(f.name())));
         }
         return row;
     }

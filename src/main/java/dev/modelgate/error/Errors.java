@@ -1,4 +1,6 @@
-package dev.modelgate.exec;
+package dev.modelgate.error;
+
+import dev.modelgate.exec.RequestContext;
 
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
@@ -94,8 +96,8 @@ public final class Errors implements DataFetcherExceptionHandler {
     }
 
     /** A mutation field not run because an earlier one in the operation failed; it adds no error of its own. */
-    static final class Skipped extends RuntimeException {
-        Skipped() {
+    public static final class Skipped extends RuntimeException {
+        public Skipped() {
             super("skipped after an earlier failure", null, false, false);
         }
     }

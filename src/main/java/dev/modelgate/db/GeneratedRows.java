@@ -1,6 +1,6 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
-import dev.modelgate.sql.SqlStatement;
+import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.executor.resultset.ResultSetWrapper;
 import org.apache.ibatis.executor.statement.StatementHandler;
 import org.apache.ibatis.plugin.Intercepts;
@@ -36,7 +36,7 @@ final class GeneratedRows implements StatementPlugin {
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
         StatementHandler handler = (StatementHandler) invocation.getTarget();
-        if (!(handler.getBoundSql().getParameterObject() instanceof SqlStatement)) {
+        if (!(handler.getBoundSql().getParameterObject() instanceof Fragment)) {
             return invocation.proceed();
         }
         PreparedStatement ps = (PreparedStatement) invocation.getArgs()[0];

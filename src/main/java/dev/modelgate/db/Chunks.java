@@ -1,15 +1,15 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Splits lists that would exceed a statement's parameter limit. */
-final class Chunks {
+public final class Chunks {
     private Chunks() {
     }
 
     /** Consecutive slices of at most {@code size} elements (one slice when the list fits). */
-    static <T> List<List<T>> of(List<T> items, int size) {
+    public static <T> List<List<T>> of(List<T> items, int size) {
         int n = Math.max(1, size);
         if (items.size() <= n) {
             return List.of(items);

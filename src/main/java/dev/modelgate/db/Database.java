@@ -1,10 +1,12 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
+
+import dev.modelgate.error.ErrorMapper;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.modelgate.sql.Dialect;
 import dev.modelgate.sql.Dialects;
-import dev.modelgate.sql.SqlStatement;
+import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.mapping.ResultMap;
@@ -36,10 +38,12 @@ public final class Database implements AutoCloseable {
     private final Configuration configuration;
     private final Dialect dialect;
     private final StatementObserver observer = new StatementObserver();
+    private final JdbcValues values;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.values = new JdbcValues(dialect.name().equals("mysql"));
         Configuration cfg = new Configuration(new Environment("modelgate", new JdbcTransactionFactory(), dataSource));
         cfg.setCallSettersOnNulls(true);
         cfg.setReturnInstanceForEmptyRow(true);
@@ -138,6 +142,11 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** How this database's driver values become GraphQL-level values. */
+    public JdbcValues values() {
+        return values;
+    }
+
     public StatementObserver observer() {
         return observer;
     }
@@ -155,7 +164,7 @@ public final class Database implements AutoCloseable {
     public void executeAll(List<String> statements) {
         try (Session s = openSession(true)) {
             for (String sql : statements) {
-                s.update(new SqlStatement(sql, List.of()));
+                s.update(new Fragment(sql, List.of()));
             }
             s.commit();
         }
@@ -170,7 +179,7 @@ public final class Database implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw ErrorMapper.map(e);
+            throw ErrorMapper.map(DbFailures.translate(e));
         }
     }
 

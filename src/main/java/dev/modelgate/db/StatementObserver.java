@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
 import org.apache.ibatis.executor.statement.StatementHandler;
 import org.apache.ibatis.plugin.Intercepts;

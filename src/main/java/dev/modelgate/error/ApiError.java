@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.error;
 
 import graphql.ErrorClassification;
 import graphql.ErrorType;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A GraphQL error as clients see it: message, locations, path and our extensions only. */
-record ApiError(String message, List<SourceLocation> locations, List<Object> path, Map<String, Object> extensions)
+public record ApiError(String message, List<SourceLocation> locations, List<Object> path, Map<String, Object> extensions)
         implements GraphQLError {
 
     @Override

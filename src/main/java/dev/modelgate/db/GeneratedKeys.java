@@ -1,6 +1,6 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
-import dev.modelgate.sql.SqlStatement;
+import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.executor.ExecutorException;
 import org.apache.ibatis.executor.keygen.Jdbc3KeyGenerator;
@@ -19,7 +19,7 @@ import java.util.List;
 final class GeneratedKeys extends Jdbc3KeyGenerator {
 
     /** An INSERT to run and the keys it generated, filled in after it runs. */
-    record Insert(SqlStatement statement, List<Object> keys) {
+    record Insert(Fragment statement, List<Object> keys) {
     }
 
     @Override

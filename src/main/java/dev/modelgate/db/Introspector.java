@@ -1,5 +1,8 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
+import dev.modelgate.error.ErrorMapper;
+
+import dev.modelgate.model.Field;
 import dev.modelgate.model.Inflector;
 import dev.modelgate.model.ScalarType;
 
@@ -97,7 +100,7 @@ public final class Introspector {
             Introspector in = new Introspector(db.dialect().name().equals("sqlite"));
             return new Result(in.write(in.tables(c.getMetaData(), c.getCatalog(), c.getSchema())), List.copyOf(in.warnings));
         } catch (SQLException e) {
-            throw ErrorMapper.map(e);
+            throw ErrorMapper.map(DbFailures.translate(e));
         }
     }
 
@@ -293,14 +296,14 @@ public final class Introspector {
         String upper = c.typeName().toUpperCase(Locale.ROOT);
         if (type == ScalarType.STRING) {
             if (upper.contains("CHAR") && !upper.contains("LARGE OBJECT")) {
-                if (c.size() > 0 && c.size() != 255 && c.size() < 1_000_000) {
+                if (c.size() > 0 && c.size() != Field.DEFAULT_LENGTH && c.size() < 1_000_000) {
                     column.add("length: " + c.size());
                 }
             } else {
                 column.add("type: " + quote(upper));
             }
         }
-        if (type == ScalarType.BIG_DECIMAL && c.size() > 0 && !(c.size() == 19 && c.digits() == 4)) {
+        if (type == ScalarType.BIG_DECIMAL && c.size() > 0 && !(c.size() == Field.DEFAULT_PRECISION && c.digits() == Field.DEFAULT_SCALE)) {
             column.add("precision: " + c.size());
             column.add("scale: " + c.digits());
         }

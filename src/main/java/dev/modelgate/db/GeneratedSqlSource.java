@@ -1,6 +1,6 @@
-package dev.modelgate.exec;
+package dev.modelgate.db;
 
-import dev.modelgate.sql.SqlStatement;
+import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.mapping.BoundSql;
 import org.apache.ibatis.mapping.ParameterMapping;
 import org.apache.ibatis.mapping.SqlSource;
@@ -22,7 +22,7 @@ final class GeneratedSqlSource implements SqlSource {
 
     @Override
     public BoundSql getBoundSql(Object parameterObject) {
-        SqlStatement stmt = parameterObject instanceof GeneratedKeys.Insert ins ? ins.statement() : (SqlStatement) parameterObject;
+        Fragment stmt = parameterObject instanceof GeneratedKeys.Insert ins ? ins.statement() : (Fragment) parameterObject;
         List<ParameterMapping> mappings = new ArrayList<>(stmt.params().size());
         for (int i = 0; i < stmt.params().size(); i++) {
             mappings.add(new ParameterMapping.Builder(configuration, "p" + i, Object.class).build());

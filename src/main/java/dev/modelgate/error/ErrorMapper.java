@@ -1,14 +1,11 @@
-package dev.modelgate.exec;
+package dev.modelgate.error;
 
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 
-import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransientConnectionException;
 
 /**
- * Turns database exceptions into {@link GatewayException}s whose messages are safe for
+ * Turns database failures (read off the driver by the db stage) into {@link GatewayException}s whose messages are safe for
  * clients; the original stays attached as the cause, for the log.
  */
 public final class ErrorMapper {
@@ -19,13 +16,13 @@ public final class ErrorMapper {
         if (t instanceof GatewayException g) {
             return g;
         }
-        SQLException sql = find(t, SQLException.class);
+        DatabaseFailure sql = find(t, DatabaseFailure.class);
         if (sql != null) {
-            String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-            if (sql instanceof SQLTimeoutException || state.equals("57014") || state.equals("HYT00")) {
+            String state = sql.sqlState();
+            if (sql.kind() == DatabaseFailure.Kind.TIMEOUT || state.equals("57014") || state.equals("HYT00")) {
                 return new GatewayException(ErrorCode.TIMEOUT, "the statement ran past its time limit", t);
             }
-            if (sql instanceof SQLTransientConnectionException || state.startsWith("08")) {
+            if (sql.kind() == DatabaseFailure.Kind.CONNECTION || state.startsWith("08")) {
                 return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached", t);
             }
             String message = String.valueOf(sql.getMessage());
@@ -48,7 +45,7 @@ public final class ErrorMapper {
         return root;
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    public static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);

@@ -1,4 +1,4 @@
-package dev.modelgate.exec;
+package dev.modelgate.error;
 
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
@@ -8,7 +8,6 @@ import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
 import dev.modelgate.model.RelationKind;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * field, read from the driver's message (SQLite, PostgreSQL, MySQL/MariaDB, H2 wordings) but never
  * echoing it: clients see only model and field names.
  */
-final class Constraints {
+public final class Constraints {
     private static final Pattern SQLITE = Pattern.compile("(UNIQUE|NOT NULL|CHECK) constraint failed: \"?([\\w$]+)\"?\\.\"?([\\w$]+)");
     private static final Pattern PG_KEY = Pattern.compile("Key \\(\"?([\\w$]+)\"?\\)=");
     private static final Pattern MYSQL_DUPLICATE = Pattern.compile("Duplicate entry .* for key '(?:[\\w$]+\\.)?([\\w$]+)'");
@@ -31,16 +30,16 @@ final class Constraints {
     private Constraints() {
     }
 
-    static GatewayException describe(GatewayException g, Models models, Model writing) {
+    public static GatewayException describe(GatewayException g, Models models, Model writing) {
         if (g.code() != ErrorCode.CONSTRAINT_VIOLATION || g.getCause() == null) {
             return g;
         }
-        SQLException sql = ErrorMapper.find(g.getCause(), SQLException.class);
+        DatabaseFailure sql = ErrorMapper.find(g.getCause(), DatabaseFailure.class);
         if (sql == null) {
             return g;
         }
-        String text = messageOf(sql);
-        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        String text = sql.text();
+        String state = sql.sqlState();
         Matcher m = SQLITE.matcher(text);
         if (m.find()) {
             Optional<Model> model = byTable(models, m.group(2));
@@ -63,7 +62,7 @@ final class Constraints {
                     + ": another " + writing.name() + " already has this value", g);
         }
         if (state.equals("23502") || text.contains("cannot be null")) {
-            column = pgColumn(sql);
+            column = sql.column();
             column = column != null ? column : group(MYSQL_NULL, text);
             column = column != null ? column : group(H2_NULL, text);
             return violation(writing.name() + (column == null ? "" : "." + fieldName(writing, column)) + " must not be null", g);
@@ -90,22 +89,6 @@ final class Constraints {
 
     private static GatewayException violation(String message, GatewayException original) {
         return new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, message, original.getCause());
-    }
-
-    private static String messageOf(SQLException e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
-                && p.getServerErrorMessage().getDetail() != null) {
-            sb.append(' ').append(p.getServerErrorMessage().getDetail());
-        }
-        return sb.toString();
-    }
-
-    private static String pgColumn(SQLException e) {
-        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
-            return p.getServerErrorMessage().getColumn();
-        }
-        return null;
     }
 
     private static String group(Pattern p, String text) {

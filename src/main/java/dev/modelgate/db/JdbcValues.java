@@ -1,0 +1,141 @@
+package dev.modelgate.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.model.ScalarType;
+
+import java.math.BigDecimal;
+import java.sql.Clob;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+
+/**
+ * Values as JDBC drivers hand them back (numbers of any width, {@code Clob}s, {@code Timestamp}s,
+ * text dates on SQLite, {@code PGobject}s) made into the GraphQL-level Java value of a field's type.
+ */
+public final class JdbcValues {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter LENIENT_LOCAL = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd[['T'][' ']HH:mm[:ss]]")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
+    private final boolean utcWallTime;
+
+    /** @param utcWallTime whether a zone-less timestamp column holds UTC wall time (MySQL/MariaDB DATETIME) */
+    public JdbcValues(boolean utcWallTime) {
+        this.utcWallTime = utcWallTime;
+    }
+
+    /** A JDBC value read from a column (or an aggregate) as a GraphQL-level value of {@code type}. */
+    public Object read(ScalarType type, Object raw) {
+        if (utcWallTime && type == ScalarType.DATE_TIME && raw instanceof Timestamp t) {
+            return t.toLocalDateTime().atOffset(ZoneOffset.UTC);   // MySQL's DATETIME holds UTC wall time
+        }
+        if (raw == null) {
+            return null;
+        }
+        return switch (type) {
+            case INT -> ((Number) number(raw)).intValue();
+            case LONG -> ((Number) number(raw)).longValue();
+            case FLOAT -> ((Number) number(raw)).doubleValue();
+            case BIG_DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(raw.toString());
+            case STRING, ENUM -> text(raw);
+            case ID -> raw instanceof Number n ? Long.toString(n.longValue()) : text(raw);
+            case BOOLEAN -> raw instanceof Boolean b ? b : raw instanceof Number n ? n.intValue() != 0 : parseBoolean(raw.toString());
+            case DATE -> date(raw);
+            case DATE_TIME -> dateTime(raw);
+            case JSON -> json(raw);
+        };
+    }
+
+    private static Object number(Object raw) {
+        if (raw instanceof Number) {
+            return raw;
+        }
+        if (raw instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return new BigDecimal(raw.toString().trim());
+    }
+
+    private static boolean parseBoolean(String s) {
+        return s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("t");
+    }
+
+    static String text(Object raw) {
+        if (raw instanceof Clob c) {
+            try {
+                return c.getSubString(1, (int) c.length());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (raw instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return raw.toString();
+    }
+
+    static LocalDate date(Object raw) {
+        if (raw instanceof LocalDate d) {
+            return d;
+        }
+        if (raw instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (raw instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        if (raw instanceof Timestamp t) {
+            return t.toLocalDateTime().toLocalDate();
+        }
+        String s = text(raw);
+        return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
+    }
+
+    /** Timestamps without a zone are UTC: that is how they are written. */
+    static OffsetDateTime dateTime(Object raw) {
+        if (raw instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        if (raw instanceof LocalDateTime t) {
+            return t.atOffset(ZoneOffset.UTC);
+        }
+        if (raw instanceof Timestamp t) {
+            return t.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        if (raw instanceof Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
+        }
+        if (raw instanceof java.time.ZonedDateTime z) {
+            return z.toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        }
+        if (raw instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC);
+        }
+        String s = text(raw).trim();
+        try {
+            return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return LocalDateTime.parse(s, LENIENT_LOCAL).atOffset(ZoneOffset.UTC);
+        }
+    }
+
+    static Object json(Object raw) {
+        String s = text(raw instanceof org.postgresql.util.PGobject pg ? pg.getValue() : raw);
+        try {
+            return JSON.readValue(s, Object.class);
+        } catch (JsonProcessingException e) {
+            return s;
+        }
+    }
+}
