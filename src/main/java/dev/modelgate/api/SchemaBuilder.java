@@ -1,7 +1,9 @@
 package dev.modelgate.api;
 
 import dev.modelgate.ir.SortOrder;
+import dev.modelgate.model.AggregateFn;
 import dev.modelgate.model.EnumDef;
+import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Inflector;
 import dev.modelgate.model.Model;
@@ -12,9 +14,7 @@ import dev.modelgate.model.RelationKind;
 import dev.modelgate.model.ScalarType;
 import graphql.Scalars;
 import graphql.scalars.ExtendedScalars;
-import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLInputObjectField;
@@ -37,24 +37,44 @@ import java.util.function.Predicate;
 
 /**
  * Builds the derived GraphQL API (CONTRACT §2) from the models: a pure function of the
- * {@link Models} snapshot and the resolvers it is wired to.
+ * {@link Models} snapshot. Beside the schema it records what each derived field is (its
+ * {@link Binding}), which is all the planner needs to know about it.
  */
 public final class SchemaBuilder {
-    public static final String SORT_ORDER = "SortOrder";
-    private static final List<String> AGGREGATE_FNS = List.of("sum", "avg", "min", "max");
+    /** The derived schema and the binding of each of its generated fields, by {@link Binding#key}. */
+    public record DerivedApi(GraphQLSchema schema, Map<String, Binding> bindings) {
+        public DerivedApi {
+            bindings = Map.copyOf(bindings);
+        }
 
-    private final Models models;
-    private final Resolvers resolvers;
-    private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
-    private final Map<String, graphql.schema.GraphQLNamedType> types = new LinkedHashMap<>();
-
-    private SchemaBuilder(Models models, Resolvers resolvers) {
-        this.models = models;
-        this.resolvers = resolvers;
+        /** The binding of {@code type.field}, or null for a plain property. */
+        public Binding binding(String type, String field) {
+            return bindings.get(Binding.key(type, field));
+        }
     }
 
-    public static GraphQLSchema build(Models models, Resolvers resolvers) {
-        return new SchemaBuilder(models, resolvers).build();
+    public static final String SORT_ORDER = "SortOrder";
+
+    private final Models models;
+    private final Map<String, Binding> bindings = new java.util.HashMap<>();
+    private final Map<String, graphql.schema.GraphQLNamedType> types = new LinkedHashMap<>();
+
+    private SchemaBuilder(Models models) {
+        this.models = models;
+    }
+
+    /** The derived schema alone (printing, tests). */
+    public static GraphQLSchema build(Models models) {
+        return derive(models).schema();
+    }
+
+    public static DerivedApi derive(Models models) {
+        SchemaBuilder b = new SchemaBuilder(models);
+        return new DerivedApi(b.build(), b.bindings);
+    }
+
+    private void bind(String type, String field, Binding binding) {
+        bindings.put(Binding.key(type, field), binding);
     }
 
     private GraphQLSchema build() {
@@ -81,8 +101,7 @@ public final class SchemaBuilder {
                 mutation.field(sqlField(f));
             }
         }
-        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).mutation(mutation.build())
-                .codeRegistry(code.build());
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).mutation(mutation.build());
         types.values().forEach(schema::additionalType);
         return schema.build();
     }
@@ -108,7 +127,7 @@ public final class SchemaBuilder {
                 GraphQLOutputType type = GraphQLTypeReference.typeRef(target.name());
                 t.field(GraphQLFieldDefinition.newFieldDefinition().name(r.name()).description(r.description())
                         .type(r.nullable() ? type : GraphQLNonNull.nonNull(type)));
-                code.dataFetcher(FieldCoordinates.coordinates(m.name(), r.name()), resolvers.relation(r));
+                bind(m.name(), r.name(), new Binding.Related(r));
             }
         }
         models.sqlFields().stream().filter(f -> f.owner().equals(m.name())).forEach(f -> t.field(sqlField(f)));
@@ -117,7 +136,7 @@ public final class SchemaBuilder {
 
     /** A field bound to a hand-written statement, with its arguments as declared. */
     private GraphQLFieldDefinition sqlField(SqlField f) {
-        code.dataFetcher(FieldCoordinates.coordinates(f.owner(), f.name()), resolvers.sql(f));
+        bind(f.owner(), f.name(), new Binding.Sql(f));
         GraphQLFieldDefinition.Builder b = GraphQLFieldDefinition.newFieldDefinition().name(f.name()).description(f.description())
                 .type((GraphQLOutputType) declared(f.type()));
         for (SqlField.Arg a : f.args()) {
@@ -147,14 +166,14 @@ public final class SchemaBuilder {
                 .argument(arg("offset", Scalars.GraphQLInt, r == null ? "Skip this many rows" : "Skip this many rows per parent"))
                 .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(target.name())))))
                 .build();
-        code.dataFetcher(FieldCoordinates.coordinates(parentType, name), r == null ? resolvers.list(target) : resolvers.relation(r));
+        bind(parentType, name, r == null ? new Binding.Rows(target) : new Binding.Related(r));
         return f;
     }
 
     private GraphQLFieldDefinition byIdField(Model m) {
         Field id = m.id();
         String name = Inflector.byIdField(m);
-        code.dataFetcher(FieldCoordinates.coordinates("Query", name), resolvers.byId(m));
+        bind("Query", name, new Binding.ByKey(m));
         return GraphQLFieldDefinition.newFieldDefinition().name(name)
                 .description("One " + m.name() + " by primary key, or null")
                 .argument(arg(id.name(), GraphQLNonNull.nonNull(in(id)), null))
@@ -162,7 +181,7 @@ public final class SchemaBuilder {
     }
 
     private GraphQLFieldDefinition aggregateField(Model target, String name, Relation r, String parentType) {
-        code.dataFetcher(FieldCoordinates.coordinates(parentType, name), r == null ? resolvers.aggregate(target) : resolvers.relationAggregate(r));
+        bind(parentType, name, r == null ? new Binding.Aggregate(target) : new Binding.RelatedAggregate(r));
         return GraphQLFieldDefinition.newFieldDefinition().name(name)
                 .description("Aggregates over " + (r == null ? "rows of " + target.name() : r.name()))
                 .argument(arg("where", GraphQLTypeReference.typeRef(Inflector.whereType(target)), "Only rows matching this filter"))
@@ -173,32 +192,26 @@ public final class SchemaBuilder {
         GraphQLObjectType.Builder agg = GraphQLObjectType.newObject().name(Inflector.aggregateType(m))
                 .description("Aggregates over rows of " + m.name())
                 .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
-        for (String fn : AGGREGATE_FNS) {
-            Predicate<Field> applies = fn.equals("sum") || fn.equals("avg") ? f -> f.type().numeric() : f -> f.type().ordered();
-            List<Field> fields = m.fields().stream().filter(applies).toList();
+        for (AggregateFn fn : AggregateFn.overFields()) {
+            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type())).toList();
             if (fields.isEmpty()) {
                 continue;
             }
-            String typeName = Inflector.aggregateFieldsType(m, Inflector.upperFirst(fn));
+            String typeName = Inflector.aggregateFieldsType(m, Inflector.upperFirst(fn.graphqlName()));
             GraphQLObjectType.Builder t = GraphQLObjectType.newObject().name(typeName);
             for (Field f : fields) {
                 t.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).type(aggregateType(fn, f)));
             }
             add(t.build());
-            agg.field(GraphQLFieldDefinition.newFieldDefinition().name(fn).type(GraphQLTypeReference.typeRef(typeName)));
+            agg.field(GraphQLFieldDefinition.newFieldDefinition().name(fn.graphqlName()).type(GraphQLTypeReference.typeRef(typeName)));
         }
         add(agg.build());
     }
 
-    /** sum of Int is Long (no overflow), avg is Float, min/max keep the field's type. */
-    private GraphQLOutputType aggregateType(String fn, Field f) {
-        if (fn.equals("avg")) {
-            return Scalars.GraphQLFloat;
-        }
-        if (fn.equals("sum") && f.type() == ScalarType.INT) {
-            return ExtendedScalars.GraphQLLong;
-        }
-        return out(f);
+    /** The result type the catalog gives (sum of Int is Long, avg is Float); min/max keep the field's type, enums included. */
+    private GraphQLOutputType aggregateType(AggregateFn fn, Field f) {
+        ScalarType t = fn.resultType(f.type());
+        return t == f.type() ? out(f) : scalar(t);
     }
 
     // ---- input types ----
@@ -246,21 +259,13 @@ public final class SchemaBuilder {
             GraphQLInputType value = in(f);
             GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
                     .description("Operators are ANDed; null operators are refused (use isNull)");
-            List<String> ops = new ArrayList<>(List.of("eq", "ne"));
-            boolean ordered = f.type() != ScalarType.BOOLEAN && f.type() != ScalarType.ENUM;
-            if (ordered) {
-                ops.addAll(List.of("gt", "gte", "lt", "lte"));
-            }
-            ops.forEach(op -> t.field(inputField(op, value)));
-            if (f.type() != ScalarType.BOOLEAN) {
-                t.field(inputField("in", GraphQLList.list(GraphQLNonNull.nonNull(value))));
-                t.field(inputField("notIn", GraphQLList.list(GraphQLNonNull.nonNull(value))));
-            }
-            t.field(inputField("isNull", Scalars.GraphQLBoolean));
-            if (f.type() == ScalarType.STRING) {
-                for (String op : List.of("like", "notLike", "ilike", "startsWith", "endsWith", "contains")) {
-                    t.field(inputField(op, Scalars.GraphQLString));
-                }
+            for (FilterOp op : FilterOp.forType(f.type())) {
+                t.field(inputField(op.graphqlName(), switch (op.operand()) {
+                    case VALUE -> value;
+                    case LIST -> GraphQLList.list(GraphQLNonNull.nonNull(value));
+                    case FLAG -> Scalars.GraphQLBoolean;
+                    case TEXT -> Scalars.GraphQLString;
+                }));
             }
             add(t.build());
         }
@@ -316,7 +321,7 @@ public final class SchemaBuilder {
 
     private GraphQLFieldDefinition mutationField(Model m, MutationKind kind, String name, GraphQLOutputType type, String description,
                                                  List<GraphQLArgument> args) {
-        code.dataFetcher(FieldCoordinates.coordinates("Mutation", name), resolvers.mutation(m, kind));
+        bind("Mutation", name, new Binding.Write(m, kind));
         return GraphQLFieldDefinition.newFieldDefinition().name(name).description(description).arguments(args).type(type).build();
     }
 

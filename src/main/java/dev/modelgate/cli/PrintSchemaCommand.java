@@ -1,6 +1,5 @@
 package dev.modelgate.cli;
 
-import dev.modelgate.api.Resolvers;
 import dev.modelgate.api.SchemaBuilder;
 import dev.modelgate.exec.Gateway;
 import dev.modelgate.model.ModelParser;
@@ -17,6 +16,6 @@ final class PrintSchemaCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.print(Gateway.printSchema(SchemaBuilder.build(ModelParser.parse(schema), Resolvers.unwired())));
+        System.out.print(Gateway.printSchema(SchemaBuilder.build(ModelParser.parse(schema))));
     }
 }

@@ -1,6 +1,5 @@
 package dev.modelgate.error;
 
-import dev.modelgate.exec.RequestContext;
 
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
@@ -29,20 +28,22 @@ import java.util.concurrent.ExecutionException;
 public final class Errors implements DataFetcherExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
+    /** The key under which a request's id is in graphql-java's context. */
+    public static final String REQUEST_ID = "modelgate.requestId";
+
+    /** graphql-java runs only introspection fields itself; an exception there is mapped as any other. */
     @Override
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters p) {
-        RequestContext ctx = p.getDataFetchingEnvironment().getGraphQlContext().get(RequestContext.class);
-        String requestId = ctx == null ? "-" : ctx.requestId();
-        if (unwrap(p.getException()) instanceof Skipped) {
-            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult().build());
-        }
-        if (ctx != null) {
-            ctx.fail();
-        }
+        String requestId = p.getDataFetchingEnvironment().getGraphQlContext().getOrDefault(REQUEST_ID, "-");
         GatewayException g = toGateway(p.getException(), requestId);
-        GraphQLError error = new ApiError(g.getMessage(), p.getSourceLocation() == null ? List.of() : List.of(p.getSourceLocation()),
-                p.getPath().toList(), extensions(g.code(), requestId));
+        GraphQLError error = error(g, p.getSourceLocation() == null ? List.of() : List.of(p.getSourceLocation()),
+                p.getPath().toList(), requestId);
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
+    }
+
+    /** The GraphQL error of a client-safe exception, at a place in the document and the response. */
+    public static GraphQLError error(GatewayException g, List<graphql.language.SourceLocation> locations, List<Object> path, String requestId) {
+        return new ApiError(g.getMessage(), locations, path, extensions(g.code(), requestId));
     }
 
     /** Maps any throwable to a client-safe exception, logging what the client does not see. */
@@ -93,13 +94,6 @@ public final class Errors implements DataFetcherExceptionHandler {
         ext.put("code", code.name());
         ext.put("requestId", requestId);
         return ext;
-    }
-
-    /** A mutation field not run because an earlier one in the operation failed; it adds no error of its own. */
-    public static final class Skipped extends RuntimeException {
-        public Skipped() {
-            super("skipped after an earlier failure", null, false, false);
-        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -10,6 +10,7 @@ import dev.modelgate.api.SchemaBuilder;
 import dev.modelgate.auth.Principal;
 import dev.modelgate.config.Config;
 import dev.modelgate.ir.Access;
+import dev.modelgate.ir.Planner;
 import dev.modelgate.model.Permissions;
 import graphql.introspection.Introspection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,6 @@ import graphql.parser.Parser;
 import graphql.schema.DefaultGraphqlTypeComparatorRegistry;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaPrinter;
-import org.dataloader.DataLoaderRegistry;
 
 import java.time.Duration;
 
@@ -46,7 +46,7 @@ public final class Gateway {
 
     /** A request served: the response, and what the log line and metrics say of it. */
     public record Outcome(Map<String, Object> response, String requestId, String operation, long statements,
-                          List<String> errorCodes, Duration took, boolean byLevels) {
+                          List<String> errorCodes, Duration took) {
         public boolean success() {
             return errorCodes.isEmpty();
         }
@@ -59,8 +59,8 @@ public final class Gateway {
     private final Config.Limits limits;
     private final Permissions permissions;
     private final Map<String, GraphQL> engines = new ConcurrentHashMap<>();
-    private final Fetchers fetchers;
-    private final Execution execution;
+    private final Planner planner;
+    private final Run.Stages stages;
 
     public Gateway(Models models, Database db) {
         this(models, db, Telemetry.none());
@@ -75,13 +75,11 @@ public final class Gateway {
     }
 
     /**
-     * How queries run. {@code LEVELS} (the gateway's own): a query of generated fields runs
-     * level by level ({@link LevelExecution}), anything else field by field in graphql-java.
-     * {@code FIELDS}: always field by field, relationships still batched through DataLoader.
-     * {@code UNBATCHED}: field by field with one statement per parent row. The last two exist
-     * to measure what each part saves (benchmarks) and to check that they agree (tests).
+     * How relationship levels load. {@code LEVELS} (the gateway's own): one statement per level
+     * for all its parent rows. {@code UNBATCHED}: one statement per parent row, the naive cost,
+     * which exists to measure what batching saves (benchmarks).
      */
-    public enum Execution { LEVELS, FIELDS, UNBATCHED }
+    public enum Execution { LEVELS, UNBATCHED }
 
     public Gateway(Models models, Database db, Telemetry telemetry, Config.Limits limits, Execution execution) {
         this.models = models;
@@ -96,23 +94,25 @@ public final class Gateway {
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);
-        this.execution = execution;
-        this.fetchers = new Fetchers(models, runner, db.dialect(), limits.maxRows, execution != Execution.UNBATCHED);
-        this.schema = SchemaBuilder.build(models, fetchers);
+        SchemaBuilder.DerivedApi api = SchemaBuilder.derive(models);
+        this.schema = api.schema();
+        this.planner = new Planner(api, models, limits.maxRows);
+        this.stages = new Run.Stages(new Reads(runner, limits.maxRows, execution != Execution.UNBATCHED),
+                new Writes(models, runner, db.dialect()), new SqlFields(models, runner.values()));
     }
 
     /** The engine of a role: the derived schema as that role sees it (built once per role). */
     private GraphQL engine(String role) {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
         return engines.computeIfAbsent(key, r -> {
-            GraphQL.Builder engine = GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
+            Executor executor = new Executor(planner, stages, new Errors());
+            return GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
                     .defaultDataFetcherExceptionHandler(new Errors())
                     .preparsedDocumentProvider(new DocumentCache())
-                    .instrumentation(new QueryLimits(limits, models));
-            if (execution == Execution.LEVELS) {
-                engine.queryExecutionStrategy(new LevelExecution(fetchers, new Errors()));
-            }
-            return engine.build();
+                    .instrumentation(new QueryLimits(limits))
+                    .queryExecutionStrategy(executor)
+                    .mutationExecutionStrategy(executor)
+                    .build();
         });
     }
 
@@ -206,6 +206,7 @@ public final class Gateway {
         try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry, access)) {
             Map<Object, Object> context = new java.util.HashMap<>();
             context.put(RequestContext.class, ctx);
+            context.put(Errors.REQUEST_ID, ctx.requestId());
             if (!limits.introspection) {
                 context.put(Introspection.INTROSPECTION_DISABLED, true);
             }
@@ -214,7 +215,6 @@ public final class Gateway {
                     .variables(request.variables() == null ? Map.of() : request.variables())
                     .operationName(request.operationName())
                     .graphQLContext(context)
-                    .dataLoaderRegistry(DataLoaderRegistry.newRegistry().build())
                     .build();
             ExecutionResult result = engine(role).execute(input);
             Map<String, Object> response = toResponse(result, ctx.requestId());
@@ -222,7 +222,7 @@ public final class Gateway {
                 finish(ctx, response);
             }
             Outcome outcome = new Outcome(response, ctx.requestId(), ctx.operation(), ctx.session().statements(),
-                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start), ctx.byLevels());
+                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start));
             telemetry.request(outcome.operation(), outcome.success(), outcome.took(), outcome.errorCodes());
             return outcome;
         }

@@ -43,11 +43,9 @@ import java.util.Map;
  */
 final class QueryLimits extends SimplePerformantInstrumentation {
     private final Config.Limits limits;
-    private final java.util.Set<String> sqlFields = new java.util.HashSet<>();
 
-    QueryLimits(Config.Limits limits, dev.modelgate.model.Models models) {
+    QueryLimits(Config.Limits limits) {
         this.limits = limits;
-        models.sqlFields().forEach(f -> sqlFields.add(f.owner() + "." + f.name()));
     }
 
     /** One walk over an operation: its schema, variables and fragments. */
@@ -98,7 +96,7 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         return super.beginExecuteOperation(parameters, state);
     }
 
-    /** Measures a selection set on {@code type}, refusing a list {@code limit} above the row maximum on the way. */
+    /** Measures a selection set on {@code type}. */
     private Size measure(SelectionSet set, GraphQLType type, Walk walk) {
         Size total = Size.EMPTY;
         if (set == null) {
@@ -113,7 +111,6 @@ final class QueryLimits extends SimplePerformantInstrumentation {
                 if (type instanceof GraphQLFieldsContainer c && c.getFieldDefinition(f.getName()) != null) {
                     GraphQLFieldDefinition def = c.getFieldDefinition(f.getName());
                     fieldType = GraphQLTypeUtil.unwrapAll(def.getType());
-                    checkLimit(f, c.getName(), walk);
                 }
                 Size inner = measure(f.getSelectionSet(), fieldType, walk);
                 total = total.plus(new Size(inner.fields + 1, inner.aliases + (f.getAlias() == null ? 0 : 1), inner.depth + 1));
@@ -135,22 +132,6 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         return total;
     }
 
-    /** A derived list's {@code limit} above the row maximum (a literal or a variable) is refused here, before any SQL. */
-    private void checkLimit(Field f, String parentType, Walk walk) {
-        if (sqlFields.contains(parentType + "." + f.getName())) {
-            return;   // a hand-written statement's arguments are its own
-        }
-        for (Argument a : f.getArguments()) {
-            if (!a.getName().equals("limit")) {
-                continue;
-            }
-            Object v = a.getValue() instanceof IntValue i ? i.getValue()
-                    : a.getValue() instanceof VariableReference ref ? walk.variables.get(ref.getName()) : null;
-            if (v instanceof Number n && n.longValue() > limits.maxRows) {
-                throw refuse(walk.ctx, "limit " + n + " is above the maximum of " + limits.maxRows + " rows per list (limits.maxRows)");
-            }
-        }
-    }
 
     private static AbortExecutionException refuse(ExecutionContext ctx, String message) {
         RequestContext rc = ctx.getGraphQLContext().get(RequestContext.class);

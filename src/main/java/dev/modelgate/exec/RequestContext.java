@@ -11,9 +11,7 @@ public final class RequestContext implements AutoCloseable {
     private final Telemetry telemetry;
     private final dev.modelgate.ir.Access access;
     private volatile boolean failed;
-    private final java.util.Map<Object, Object> perField = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private volatile String operation = "none";
-    private volatile boolean byLevels;
 
     public RequestContext(Session session, Telemetry telemetry, dev.modelgate.ir.Access access) {
         this.session = session;
@@ -47,31 +45,7 @@ public final class RequestContext implements AutoCloseable {
         return session;
     }
 
-    /**
-     * A value worked out once per field of the document (an AST node) rather than once per
-     * row: a relationship level's DataLoader name and arguments. Within one request a field
-     * node always has the same arguments, since the variables are fixed.
-     */
-    @SuppressWarnings("unchecked")
-    <T> T perField(Object fieldNode, java.util.function.Function<Integer, T> make) {
-        synchronized (perField) {
-            Object v = perField.get(fieldNode);
-            if (v == null) {
-                v = make.apply(perField.size());
-                perField.put(fieldNode, v);
-            }
-            return (T) v;
-        }
-    }
 
-    /** Whether the operation ran level by level ({@link LevelExecution}) rather than field by field. */
-    public boolean byLevels() {
-        return byLevels;
-    }
-
-    void ranByLevels() {
-        byLevels = true;
-    }
 
     /** Marks the operation failed: its later mutation fields are skipped and it rolls back. */
     public void fail() {

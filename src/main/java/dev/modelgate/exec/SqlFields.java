@@ -3,9 +3,8 @@ package dev.modelgate.exec;
 import dev.modelgate.db.Database;
 import dev.modelgate.db.Session;
 
-import dev.modelgate.error.ErrorCode;
-import dev.modelgate.error.GatewayException;
 
+import dev.modelgate.ir.FieldPlan;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
@@ -13,17 +12,12 @@ import dev.modelgate.model.Problem;
 import dev.modelgate.model.ScalarType;
 import dev.modelgate.model.SqlField;
 import dev.modelgate.sql.Dialect;
-import graphql.schema.DataFetcher;
-import org.dataloader.DataLoader;
-import org.dataloader.DataLoaderFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Fields bound to users' MyBatis statements ({@code @sql}). Arguments become the statement's
@@ -52,36 +46,44 @@ final class SqlFields {
         return out;
     }
 
-    DataFetcher<?> fetcher(SqlField f) {
-        return env -> {
-            RequestContext ctx = f.owner().equals("Mutation") ? Fetchers.startMutationField(env) : Fetchers.context(env);
-            if (!ctx.access().unrestricted()) {
-                // hand-written SQL carries no row filters, so once permissions exist only admin runs it
-                throw new GatewayException(ErrorCode.FORBIDDEN, "role " + ctx.access().role() + " may not use " + f.owner() + "." + f.name()
-                        + " (hand-written SQL is for admin once permissions are declared)");
+    /** A root field's value: its statement run once with the field's arguments. */
+    Object root(Session s, FieldPlan.Sql p) {
+        return run(s, p.field(), new HashMap<>(p.args()));
+    }
+
+    /**
+     * A model's field for a whole level of parent rows, by parent key: one statement with the
+     * level's {@code keys} ({@code batch: true}), else one per parent with its columns and {@code key}.
+     */
+    Map<Object, Object> level(Session s, Telemetry t, FieldPlan.Sql p, List<Map<String, Object>> parents) {
+        SqlField f = p.field();
+        Map<Object, Map<String, Object>> byKey = new LinkedHashMap<>();
+        for (Map<String, Object> parent : parents) {
+            Object key = parent.get(p.parentKey().name());
+            if (key != null) {
+                byKey.putIfAbsent(key, parent);
             }
-            Map<String, Object> params = new HashMap<>(env.getArguments());
-            if (f.onRoot()) {
-                return run(ctx.session(), f, params);
-            }
+        }
+        if (f.batch()) {
             Model owner = models.get(f.owner());
-            Map<String, Object> parent = env.getSource();
-            Object key = parent.get(owner.id().name());
-            if (!f.batch()) {
-                params.putAll(parent);
-                params.put("key", key);
-                return run(ctx.session(), f, params);
+            return Reads.level(byKey.keySet(), keys -> {
+                t.batch(keys.size());
+                Map<String, Object> params = new HashMap<>(p.args());
+                params.put("keys", new ArrayList<>(keys));
+                return batch(s, f, owner, params);
+            }, org.dataloader.DataLoaderOptions.newOptions().build());
+        }
+        Map<Object, Object> out = new HashMap<>();
+        byKey.forEach((key, parent) -> {
+            Map<String, Object> params = new HashMap<>(p.args());
+            params.putAll(parent);
+            params.put("key", key);
+            Object v = run(s, f, params);
+            if (v != null) {
+                out.put(key, v);
             }
-            String name = "sql:" + f.owner() + "." + f.name() + env.getArguments();
-            DataLoader<Object, Object> loader = env.getDataLoaderRegistry().computeIfAbsent(name,
-                    n -> DataLoaderFactory.newMappedDataLoader((Set<Object> keys) -> {
-                        ctx.telemetry().batch(keys.size());
-                        Map<String, Object> batchParams = new HashMap<>(params);
-                        batchParams.put("keys", new ArrayList<>(keys));
-                        return CompletableFuture.completedFuture(batch(ctx.session(), f, owner, batchParams));
-                    }));
-            return loader.load(key).thenApply(v -> v == null && f.type().list() ? List.of() : v);
-        };
+        });
+        return out;
     }
 
     private Object run(Session s, SqlField f, Map<String, Object> params) {

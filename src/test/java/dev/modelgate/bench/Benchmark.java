@@ -174,8 +174,6 @@ public final class Benchmark {
         Config.Server quiet = new Config.Server();
         quiet.logRequests = false;
         HttpServer gateway = HttpServer.create(new Gateway(f.models, f.db), quiet, null).start("127.0.0.1", 0);
-        HttpServer fields = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.FIELDS),
-                quiet, null).start("127.0.0.1", 0);
         HttpServer naive = HttpServer.create(new Gateway(f.models, f.db, Telemetry.none(), Config.Limits.defaults(), Gateway.Execution.UNBATCHED),
                 quiet, null).start("127.0.0.1", 0);
         Floor floor = Floor.start(f.db.dataSource());
@@ -184,7 +182,7 @@ public final class Benchmark {
         try {
             // warm the JIT on every path first, so that the first operation measured is not also the coldest
             for (Op op : selectedOps()) {
-                for (String url : List.of("http://127.0.0.1:" + gateway.port() + "/graphql", "http://127.0.0.1:" + fields.port() + "/graphql",
+                for (String url : List.of("http://127.0.0.1:" + gateway.port() + "/graphql",
                         "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase())) {
                     loop(op, url, 2, warmup * 1000L, new ArrayList<>());
                 }
@@ -193,13 +191,10 @@ public final class Benchmark {
                 Map<String, String> urls = new LinkedHashMap<>();
                 urls.put("gateway", "http://127.0.0.1:" + gateway.port() + "/graphql");
                 urls.put("floor", "http://127.0.0.1:" + floor.port() + "/" + op.name().toLowerCase());
-                urls.put("fields", "http://127.0.0.1:" + fields.port() + "/graphql");
                 sameJson(op, urls.get("gateway"), urls.get("floor"));
-                sameJson(op, urls.get("fields"), urls.get("floor"));
                 Map<String, Cell> cells = new LinkedHashMap<>();
                 for (int concurrency : new int[]{1, 8}) {
-                    // at concurrency 1 also graphql-java's own field-by-field execution, to show what the level executor saves
-                    List<String> targets = concurrency == 1 ? List.of("gateway", "floor", "fields") : List.of("gateway", "floor");
+                    List<String> targets = List.of("gateway", "floor");
                     for (String t : targets) {
                         loop(op, urls.get(t), concurrency, warmup * 1000L, new ArrayList<>());
                     }
@@ -211,9 +206,8 @@ public final class Benchmark {
                             cells.merge(t + " c" + concurrency, c, Cell::plus);
                         }
                     }
-                    System.out.printf("%s %s c%d: gateway %.0f rps, floor %.0f rps%s%n", db, op.name(), concurrency,
-                            cells.get("gateway c" + concurrency).rps(), cells.get("floor c" + concurrency).rps(),
-                            concurrency == 1 ? String.format(", graphql-java fields %.0f rps", cells.get("fields c1").rps()) : "");
+                    System.out.printf("%s %s c%d: gateway %.0f rps, floor %.0f rps%n", db, op.name(), concurrency,
+                            cells.get("gateway c" + concurrency).rps(), cells.get("floor c" + concurrency).rps());
                 }
                 if (op.levels() > 1) {
                     String n = "http://127.0.0.1:" + naive.port() + "/graphql";
@@ -226,7 +220,6 @@ public final class Benchmark {
             }
         } finally {
             gateway.stop();
-            fields.stop();
             naive.stop();
             floor.stop();
         }

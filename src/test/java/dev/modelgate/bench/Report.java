@@ -31,7 +31,7 @@ final class Report {
         md.append("# Benchmark results\n\n");
         md.append("Run on ").append(Benchmark.today()).append(" with `mvn -B -Pbench` (")
                 .append(warmup).append(" s warm-up, ").append(seconds).append(" s measured per cell in ").append(Integer.getInteger("bench.rounds", 3))
-                .append(" rounds taken in turn by gateway, floor and graphql-java fields; closed loop over HTTP on loopback).\n\n");
+                .append(" rounds taken in turn by gateway and floor; closed loop over HTTP on loopback).\n\n");
         md.append("Machine: ").append(rt.availableProcessors()).append(" cores, Java ").append(System.getProperty("java.version"))
                 .append(" (").append(System.getProperty("java.vm.name")).append("), ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.arch")).append(", max heap ").append(rt.maxMemory() >> 20).append(" MB. ")
@@ -41,26 +41,22 @@ final class Report {
             md.append("- **").append(op.name()).append("** ").append(op.description()).append(": `").append(op.query()).append("`\n");
         }
         md.append("\n*floor*: the same JSON from one hand-written JDBC statement per operation, Jackson, the same Javalin and pool. ")
-                .append("*graphql-java fields*: the gateway with its level executor switched off, so that graphql-java resolves every field of every row")
-                .append(" (relationships still batched through DataLoader), concurrency 1. ")
-                .append("*no batching*: field by field with DataLoader batching switched off (one statement per parent row), concurrency 1. ")
+                .append("*no batching*: the gateway with DataLoader batching switched off (one statement per parent row), concurrency 1. ")
                 .append("*stmts*: SQL statements per request, counted. *heap*: peak heap in use during the cell (whole JVM). ")
                 .append("*share*: gateway requests/s ÷ floor requests/s (target ≥ 70% for Q1, Q3, Q4; ≥ 50% for Q2, Q5).\n\n");
         for (var db : results.entrySet()) {
             md.append("## ").append(db.getKey()).append(" — ").append(versions.get(db.getKey())).append("\n\n");
-            md.append("| op | conc | gateway req/s | p50 ms | p99 ms | stmts | heap MB | floor req/s | p50 ms | p99 ms | share | graphql-java fields req/s | no batching req/s | stmts |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("| op | conc | gateway req/s | p50 ms | p99 ms | stmts | heap MB | floor req/s | p50 ms | p99 ms | share | no batching req/s | stmts |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (var op : db.getValue().entrySet()) {
                 for (int c : new int[]{1, 8}) {
                     Benchmark.Cell g = op.getValue().get("gateway c" + c);
                     Benchmark.Cell f = op.getValue().get("floor c" + c);
                     Benchmark.Cell n = c == 1 ? op.getValue().get("naive c1") : null;
-                    Benchmark.Cell fj = c == 1 ? op.getValue().get("fields c1") : null;
                     double share = g.rps() / f.rps();
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.0f | %d | %s | %.2f | %.2f | %s%.0f%%%s | %s | %s | %s |\n",
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.0f | %d | %s | %.2f | %.2f | %s%.0f%%%s | %s | %s |\n",
                             op.getKey(), c, rps(g), g.p50(), g.p99(), g.statementsPerRequest(), g.heapMb(), rps(f), f.p50(), f.p99(),
                             share >= target(op.getKey()) ? "" : "**", share * 100, share >= target(op.getKey()) ? "" : "**",
-                            fj == null ? "—" : rps(fj),
                             n == null ? "—" : rps(n),
                             n == null ? "—" : String.format(Locale.ROOT, "%.0f", n.statementsPerRequest())));
                 }

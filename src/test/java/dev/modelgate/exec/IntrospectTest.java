@@ -1,6 +1,7 @@
 package dev.modelgate.exec;
 
-import dev.modelgate.api.Resolvers;
+import dev.modelgate.db.Introspector;
+
 import dev.modelgate.api.SchemaBuilder;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
@@ -70,7 +71,7 @@ class IntrospectTest {
 
     private static String api(Models models) {
         return new SchemaPrinter(SchemaPrinter.Options.defaultOptions().includeDirectives(false))
-                .print(SchemaBuilder.build(models, Resolvers.unwired()));
+                .print(SchemaBuilder.build(models));
     }
 
     @Test

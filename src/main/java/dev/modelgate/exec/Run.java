@@ -1,0 +1,377 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.Errors;
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.ir.FieldPlan;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQLError;
+import graphql.execution.ExecutionContext;
+import graphql.language.SourceLocation;
+import graphql.schema.CoercingSerializeException;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One planned operation being run, in two passes. Load: each root field runs (a mutation's
+ * fields in order, each with the fields below it, before the next), and below it each
+ * relationship field collects the keys of all its parent rows and loads them at once: one
+ * statement per level. Complete: the response is built from what was loaded with graphql-java's
+ * semantics: scalars serialized by their type, a failed field nulled with one error at each
+ * path it appears at, a null in a non-null position bubbling to the nearest nullable parent.
+ */
+final class Run {
+    private static final Logger LOG = LoggerFactory.getLogger(Run.class);
+    /** A value standing for "null here, and an error says why". */
+    private static final Object NULLED = new Object();
+
+    /** What runs the IR: reads, writes and hand-written statements. */
+    record Stages(Reads reads, Writes writes, SqlFields sql) {
+    }
+
+    private final Stages stages;
+    private final ExecutionContext ec;
+    private final RequestContext ctx;
+    private final List<FieldPlan> roots;
+    private final boolean mutation;
+    /** Root fields: their value. */
+    private final Map<FieldPlan, Object> values = new IdentityHashMap<>();
+    /** Fields below the root: parent key → value. */
+    private final Map<FieldPlan, Map<Object, Object>> loaded = new IdentityHashMap<>();
+    /** Fields whose statement (or plan) failed, and why. */
+    private final Map<FieldPlan, GatewayException> failures = new IdentityHashMap<>();
+    private final List<GraphQLError> errors = new ArrayList<>();
+    private final List<Object> path = new ArrayList<>();
+
+    Run(Stages stages, ExecutionContext ec, RequestContext ctx, List<FieldPlan> roots, boolean mutation) {
+        this.stages = stages;
+        this.ec = ec;
+        this.ctx = ctx;
+        this.roots = roots;
+        this.mutation = mutation;
+    }
+
+    ExecutionResult execute() {
+        GatewayException refused = refusedBeforeAnySql();
+        if (refused != null) {
+            ctx.fail();
+            return ExecutionResultImpl.newExecutionResult().errors(errors).build();
+        }
+        if (mutation) {
+            ctx.session().beginTransaction();
+        }
+        load();
+        return complete();
+    }
+
+    /**
+     * A plan that must not start: a limit refused anywhere, or any field of a mutation that did
+     * not plan (nothing is written when part of the operation cannot be). Its errors, at their fields.
+     */
+    private GatewayException refusedBeforeAnySql() {
+        List<FieldPlan.Failed> failed = new ArrayList<>();
+        collectFailed(roots, failed);
+        GatewayException first = null;
+        for (FieldPlan.Failed f : failed) {
+            GatewayException g = Executor.refusal(f, ctx.requestId());
+            boolean root = roots.contains(f);
+            if (Executor.abortsOperation(g) || mutation && root) {
+                errors.add(Errors.error(g, locations(f), root ? List.of(f.out().key()) : List.of(), ctx.requestId()));
+                first = first == null ? g : first;
+            }
+        }
+        return first;
+    }
+
+    private static void collectFailed(List<FieldPlan> plans, List<FieldPlan.Failed> out) {
+        for (FieldPlan p : plans) {
+            if (p instanceof FieldPlan.Failed f) {
+                out.add(f);
+            }
+            collectFailed(p.children(), out);
+        }
+    }
+
+    // ---- load ----
+
+    private void load() {
+        for (FieldPlan root : roots) {
+            if (root instanceof FieldPlan.Introspection || mutation && ctx.failed()) {
+                continue;   // graphql-java's; or a mutation field after a failed one, which is skipped
+            }
+            Object value;
+            try {
+                value = rootValue(root);
+            } catch (RuntimeException e) {
+                failures.put(root, failure(e));
+                continue;
+            }
+            values.put(root, value);
+            loadBelow(root.children(), rowsOf(value == null ? List.of() : List.of(value)));
+        }
+    }
+
+    private Object rootValue(FieldPlan root) {
+        if (root instanceof FieldPlan.Typename t) {
+            return t.out().parentType();
+        }
+        if (root instanceof FieldPlan.Rows r) {
+            List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), r.select());
+            return !r.one() ? rows : rows.isEmpty() ? null : rows.get(0);
+        }
+        if (root instanceof FieldPlan.Aggregates a) {
+            return stages.reads().aggregate(ctx.session(), a.aggregate());
+        }
+        if (root instanceof FieldPlan.Sql s) {
+            return stages.sql().root(ctx.session(), s);
+        }
+        if (root instanceof FieldPlan.Write w) {
+            boolean returning = w.children().stream().anyMatch(c -> c.out().name().equals("returning"));
+            return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), returning);
+        }
+        if (root instanceof FieldPlan.Failed f) {
+            throw f.error();
+        }
+        throw new IllegalStateException("not a root field: " + root);
+    }
+
+    /** Loads each field below {@code children}'s parent for all of {@code parents} at once, then the level below. */
+    private void loadBelow(List<FieldPlan> children, List<Map<String, Object>> parents) {
+        for (FieldPlan c : children) {
+            if (c instanceof FieldPlan.Property p) {
+                if (!p.children().isEmpty()) {   // an object inside the parent: a mutation's returning rows, an aggregate's parts
+                    List<Object> inner = new ArrayList<>();
+                    parents.forEach(row -> inner.add(row.get(p.out().name())));
+                    loadBelow(p.children(), rowsOf(inner));
+                }
+                continue;
+            }
+            if (!(c instanceof FieldPlan.Related || c instanceof FieldPlan.RelatedAggregates || c instanceof FieldPlan.Sql)) {
+                continue;
+            }
+            Map<Object, Object> byKey;
+            try {
+                byKey = level(c, parents);
+            } catch (RuntimeException e) {
+                failures.put(c, failure(e));
+                continue;
+            }
+            loaded.put(c, byKey);
+            if (!(c instanceof FieldPlan.RelatedAggregates)) {
+                loadBelow(c.children(), rowsOf(byKey.values()));
+            }
+        }
+    }
+
+    private Map<Object, Object> level(FieldPlan c, List<Map<String, Object>> parents) {
+        if (c instanceof FieldPlan.Sql s) {
+            return stages.sql().level(ctx.session(), ctx.telemetry(), s, parents);
+        }
+        if (c instanceof FieldPlan.Related r) {
+            return stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey().name()));
+        }
+        FieldPlan.RelatedAggregates a = (FieldPlan.RelatedAggregates) c;
+        return stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(), keys(parents, a.parentKey().name()));
+    }
+
+    private static Set<Object> keys(List<Map<String, Object>> parents, String keyField) {
+        Set<Object> keys = new LinkedHashSet<>();
+        for (Map<String, Object> p : parents) {
+            Object k = p.get(keyField);
+            if (k != null) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    /** The rows among values that are a row or a list of rows. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rowsOf(Collection<Object> values) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof Map<?, ?> row) {
+                out.add((Map<String, Object>) row);
+            } else if (v instanceof List<?> list) {
+                list.forEach(x -> {
+                    if (x instanceof Map<?, ?> r) {
+                        out.add((Map<String, Object>) r);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private GatewayException failure(RuntimeException e) {
+        ctx.fail();
+        return Errors.toGateway(e, ctx.requestId());
+    }
+
+    // ---- complete ----
+
+    private ExecutionResult complete() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        boolean nulled = false;
+        for (FieldPlan root : roots) {
+            if (root instanceof FieldPlan.Introspection) {
+                continue;
+            }
+            if (mutation && !values.containsKey(root) && !failures.containsKey(root)) {
+                data.put(root.out().key(), null);   // skipped after an earlier failure: no error of its own
+                continue;
+            }
+            path.add(root.out().key());
+            Object v = complete(root, root.out().type(), failures.containsKey(root) ? fail(root) : values.get(root));
+            path.remove(path.size() - 1);
+            nulled |= v == NULLED;
+            data.put(root.out().key(), v == NULLED ? null : v);
+        }
+        return ExecutionResultImpl.newExecutionResult().data(nulled ? null : data).errors(errors).build();
+    }
+
+    /** The value of field {@code n} of the object {@code source} (a row, an aggregate's or a mutation's result). */
+    private Object resolve(FieldPlan n, Map<?, ?> source) {
+        if (n instanceof FieldPlan.Typename t) {
+            return t.out().parentType();
+        }
+        if (n instanceof FieldPlan.Property) {
+            return source.get(n.out().name());
+        }
+        if (n instanceof FieldPlan.Failed) {
+            return fail(n);
+        }
+        if (n instanceof FieldPlan.Related r) {
+            Object k = source.get(r.parentKey().name());
+            if (k == null) {
+                return Reads.orEmpty(r.relation(), null);
+            }
+            return failures.containsKey(n) ? fail(n) : Reads.orEmpty(r.relation(), loaded.get(n).get(k));
+        }
+        if (n instanceof FieldPlan.RelatedAggregates a) {
+            Object k = source.get(a.parentKey().name());
+            if (k != null && failures.containsKey(n)) {
+                return fail(n);
+            }
+            Object v = k == null ? null : loaded.get(n).get(k);
+            return v != null ? v : stages.reads().empty(a.aggregate());
+        }
+        if (n instanceof FieldPlan.Sql s) {
+            Object k = source.get(s.parentKey().name());
+            if (k != null && failures.containsKey(n)) {
+                return fail(n);
+            }
+            Object v = k == null ? null : loaded.get(n).get(k);
+            return v == null && s.field().type().list() ? List.of() : v;
+        }
+        throw new IllegalStateException("not a field of an object: " + n);
+    }
+
+    /** A field whose statement or plan failed, at the current path: its error, and a null. */
+    private Object fail(FieldPlan n) {
+        GatewayException g = n instanceof FieldPlan.Failed f ? Executor.refusal(f, ctx.requestId()) : failures.get(n);
+        errors.add(Errors.error(g, locations(n), List.copyOf(path), ctx.requestId()));
+        return NULLED;
+    }
+
+    /**
+     * Completes a value against its type as graphql-java does. A position that ends up null
+     * after an error (a failed field, a value its type cannot serialize, a null child in a
+     * non-null position) is {@link #NULLED}: a nullable position absorbs it as null, a
+     * non-null one passes it up. One error per origin, none for the positions it bubbles through.
+     */
+    private Object complete(FieldPlan n, GraphQLOutputType type, Object value) {
+        boolean nonNull = type instanceof GraphQLNonNull;
+        GraphQLOutputType t = nonNull ? (GraphQLOutputType) ((GraphQLNonNull) type).getWrappedType() : type;
+        Object out;
+        if (value == null || value == NULLED) {
+            out = value;
+        } else if (t instanceof GraphQLList list) {
+            out = completeList(n, (GraphQLOutputType) list.getWrappedType(), (List<?>) value);
+        } else if (t instanceof GraphQLScalarType scalar) {
+            out = serialize(n, () -> scalar.getCoercing().serialize(value, ec.getGraphQLContext(), ec.getLocale()));
+        } else if (t instanceof GraphQLEnumType e) {
+            out = serialize(n, () -> e.serialize(value, ec.getGraphQLContext(), ec.getLocale()));
+        } else if (t instanceof GraphQLObjectType && value instanceof Map<?, ?> source) {
+            out = completeObject(n, source);
+        } else {
+            out = serialize(n, () -> {
+                throw new CoercingSerializeException("a " + value.getClass().getSimpleName() + " for type " + t);
+            });
+        }
+        if (out == null && nonNull) {
+            LOG.error("request {}: non-null field {}.{} is null at {}", ctx.requestId(), n.out().parentType(), n.out().name(), path);
+            internalError();
+            return NULLED;
+        }
+        if (out == NULLED) {
+            return nonNull ? NULLED : null;
+        }
+        return out;
+    }
+
+    private Object completeList(FieldPlan n, GraphQLOutputType element, List<?> items) {
+        List<Object> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            path.add(i);
+            Object v = complete(n, element, items.get(i));
+            path.remove(path.size() - 1);
+            if (v == NULLED) {
+                return NULLED;
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private Object completeObject(FieldPlan n, Map<?, ?> source) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (FieldPlan c : n.children()) {
+            path.add(c.out().key());
+            Object v = complete(c, c.out().type(), resolve(c, source));
+            path.remove(path.size() - 1);
+            if (v == NULLED) {
+                return NULLED;
+            }
+            out.put(c.out().key(), v);
+        }
+        return out;
+    }
+
+    private Object serialize(FieldPlan n, java.util.function.Supplier<Object> s) {
+        try {
+            return s.get();
+        } catch (CoercingSerializeException e) {
+            LOG.error("request {}: {}.{} at {} does not serialize: {}", ctx.requestId(), n.out().parentType(), n.out().name(), path, e.getMessage());
+            internalError();
+            return NULLED;
+        }
+    }
+
+    /** As graphql-java reports a null in a non-null position or a value that does not serialize: path, no locations. */
+    private void internalError() {
+        errors.add(Errors.error(new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error"), List.of(),
+                List.copyOf(path), ctx.requestId()));
+    }
+
+    private static List<SourceLocation> locations(FieldPlan n) {
+        SourceLocation l = n.out().location();
+        return l == null ? List.of() : List.of(l);
+    }
+}

@@ -1,0 +1,346 @@
+package dev.modelgate.exec;
+
+import dev.modelgate.db.Chunks;
+import dev.modelgate.db.QueryRunner;
+import dev.modelgate.db.Session;
+import dev.modelgate.error.Constraints;
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.ir.BoolExp;
+import dev.modelgate.ir.Delete;
+import dev.modelgate.ir.Insert;
+import dev.modelgate.ir.Partition;
+import dev.modelgate.ir.Select;
+import dev.modelgate.ir.Update;
+import dev.modelgate.ir.Upsert;
+import dev.modelgate.ir.WritePlan;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
+import dev.modelgate.sql.Dialect;
+import dev.modelgate.sql.WriteRenderer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs planned writes ({@link WritePlan}) on the session of the operation's transaction:
+ * creates (bulk and nested, one multi-row INSERT per level and shape of row), updates,
+ * upserts and deletes, which always target rows by primary key. Permission filters that need
+ * the written rows are checked here, after the statements, and a failure rolls back the operation.
+ */
+final class Writes {
+    private final Models models;
+    private final QueryRunner runner;
+    private final WriteRenderer writes;
+    private final Dialect dialect;
+
+    Writes(Models models, QueryRunner runner, Dialect dialect) {
+        this.models = models;
+        this.runner = runner;
+        this.dialect = dialect;
+        this.writes = new WriteRenderer(dialect);
+    }
+
+    /**
+     * The value of a mutation field: the row or rows written as the role may read them, or
+     * {@code {affectedRows, returning}}; {@code returning} false when the client did not ask for the rows.
+     */
+    Object run(Session s, String role, WritePlan plan, boolean returning) {
+        try {
+            return value(s, role, plan, returning);
+        } catch (GatewayException g) {
+            throw Constraints.describe(g, models, plan.model());
+        }
+    }
+
+    private Object value(Session s, String role, WritePlan plan, boolean returning) {
+        Model m = plan.model();
+        if (plan instanceof WritePlan.Create c) {
+            List<Map<String, Object>> rows = readBack(s, role, m, create(s, role, c.rows()), c.readable());
+            return c.many() ? rows : rows.get(0);
+        }
+        if (plan instanceof WritePlan.Update u) {
+            List<Object> keys = keysOf(m, matching(s, m, u.where()));
+            update(s, role, m, keys, u.changes(), u.check());
+            if (u.key() != null) {
+                return first(rows(s, m, keys, u.readable()));
+            }
+            return result(keys.size(), returning ? rows(s, m, keys, u.readable()) : List.of());
+        }
+        if (plan instanceof WritePlan.Upsert u) {
+            return readBack(s, role, m, List.of(upsert(s, role, u)), u.readable()).get(0);
+        }
+        WritePlan.Delete d = (WritePlan.Delete) plan;
+        List<Object> keys = keysOf(m, matching(s, m, d.where()));
+        List<Map<String, Object>> visible = d.key() != null || returning ? rows(s, m, keys, d.readable()) : List.of();
+        delete(s, m, keys);
+        return d.key() != null ? first(visible) : result(keys.size(), visible);
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> rows) {
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** {affectedRows, returning}. */
+    private static Map<String, Object> result(int affected, List<Map<String, Object>> rows) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("affectedRows", affected);
+        out.put("returning", rows);
+        return out;
+    }
+
+    /** Rows just written, as the role may read them; a written row it may not read is FORBIDDEN. */
+    private List<Map<String, Object>> readBack(Session s, String role, Model m, List<Object> keys, BoolExp readable) {
+        List<Map<String, Object>> rows = rows(s, m, keys, readable);
+        if (rows.size() < keys.size()) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + role + " may not read the "
+                    + m.name() + " it wrote, so it may not write it");
+        }
+        return rows;
+    }
+
+    // ---- create ----
+
+    /** Creates rows with their nested children and links; returns their primary keys in input order. */
+    private List<Object> create(Session s, String role, WritePlan.CreateRows c) {
+        Model m = c.model();
+        List<Object> keys = insertRows(s, m, c.rows());
+        requireWithin(s, role, m, keys, c.check(), "create");
+        for (WritePlan.Nested n : c.nested()) {
+            Relation r = n.relation();
+            if (n instanceof WritePlan.Children ch) {
+                Field key = models.target(r).requireField(r.key());
+                List<Map<Field, Object>> rows = new ArrayList<>();
+                for (int i = 0; i < ch.rows().rows().size(); i++) {
+                    Map<Field, Object> row = new LinkedHashMap<>(ch.rows().rows().get(i));
+                    row.put(key, keys.get(ch.parents().get(i)));
+                    rows.add(row);
+                }
+                create(s, role, new WritePlan.CreateRows(ch.rows().model(), rows, ch.rows().check(), ch.rows().nested()));
+            } else {
+                WritePlan.Links l = (WritePlan.Links) n;
+                List<Object[]> pairs = new ArrayList<>();
+                l.connect().forEach(link -> pairs.add(new Object[]{keys.get(link.parent()), link.target()}));
+                if (l.created() != null) {
+                    List<Object> created = create(s, role, l.created());
+                    for (int j = 0; j < created.size(); j++) {
+                        pairs.add(new Object[]{keys.get(l.createdParents().get(j)), created.get(j)});
+                    }
+                }
+                requireLinkable(s, role, models.target(r), pairs.stream().map(p -> p[1]).toList(), l.linkable());
+                link(s, m, r, pairs);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Multi-row INSERTs in input order: one per run of consecutive rows that set the same
+     * fields (chunked by the parameter limit), so generated keys ascend in input order.
+     */
+    private List<Object> insertRows(Session s, Model m, List<Map<Field, Object>> rows) {
+        List<Object> keys = new ArrayList<>(rows.size());
+        int start = 0;
+        while (start < rows.size()) {
+            List<Field> shape = shape(m, rows.get(start));
+            int end = start + 1;
+            int perStatement = shape.isEmpty() ? 1 : (dialect.maxParameters() - 10) / shape.size();
+            while (end < rows.size() && end - start < perStatement && shape(m, rows.get(end)).equals(shape)) {
+                end++;
+            }
+            List<List<Object>> values = rows.subList(start, end).stream().map(r -> shape.stream().map(r::get).toList()).toList();
+            List<Object> returned = s.insert(writes.insert(new Insert(m, shape, values)), dialect.insertReturning());
+            if (shape.contains(m.id())) {
+                rows.subList(start, end).forEach(r -> keys.add(r.get(m.id())));
+            } else {
+                // generated keys grow in the order rows are inserted, which is the VALUES order
+                List<Object> generated = returned.stream().map(k -> runner.values().read(m.id().type(), k))
+                        .sorted(Comparator.comparingLong(k -> Long.parseLong(k.toString()))).toList();
+                if (generated.size() != end - start) {
+                    throw new IllegalStateException("the driver returned " + generated.size() + " generated keys for "
+                            + (end - start) + " rows of " + m.table());
+                }
+                keys.addAll(generated);
+            }
+            start = end;
+        }
+        return keys;
+    }
+
+    private static List<Field> shape(Model m, Map<Field, Object> row) {
+        return m.fields().stream().filter(row::containsKey).toList();
+    }
+
+    private void link(Session s, Model m, Relation r, List<Object[]> pairs) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        Model target = models.target(r);
+        for (List<Object[]> chunk : Chunks.of(pairs, (dialect.maxParameters() - 10) / 2)) {
+            s.update(writes.link(r.joinTable(), r.joinKey(), m.id(), r.joinOtherKey(), target.id(), chunk));
+        }
+    }
+
+    /** Under a filter of the role, the rows with these keys must all satisfy it (else FORBIDDEN). */
+    private void requireWithin(Session s, String role, Model m, List<Object> keys, BoolExp filter, String op) {
+        if (BoolExp.TRUE.equals(filter) || keys.isEmpty()) {
+            return;
+        }
+        if (!allMatch(s, m, keys, filter)) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + role + ": the " + op
+                    + " permission of " + m.name() + " does not allow " + (op.equals("create") ? "these values" : "this change"));
+        }
+    }
+
+    /** A role links only rows it may read. */
+    private void requireLinkable(Session s, String role, Model target, List<Object> keys, BoolExp linkable) {
+        if (BoolExp.TRUE.equals(linkable) || keys.isEmpty()) {
+            return;
+        }
+        if (!allMatch(s, target, keys, linkable)) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + role + " may only link " + target.name() + " rows it may read");
+        }
+    }
+
+    /** Whether every row with these keys exists and matches the filter. */
+    private boolean allMatch(Session s, Model m, List<Object> keys, BoolExp filter) {
+        return rows(s, m, keys, filter).size() == new HashSet<>(keys).size();
+    }
+
+    // ---- update ----
+
+    /** Updates the rows with these keys: values, amounts, many-to-many links. */
+    private void update(Session s, String role, Model m, List<Object> keys, WritePlan.Changes changes, BoolExp check) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (!changes.values().isEmpty() || !changes.amounts().isEmpty()) {
+            for (List<Object> chunk : runner.chunks(keys)) {
+                s.update(writes.update(new Update(m, changes.values(), changes.amounts(), chunk)));
+            }
+            requireWithin(s, role, m, keys, check, "update");   // the new state must still be the role's to update
+        }
+        for (WritePlan.LinkChange lc : changes.links()) {
+            Relation r = lc.relation();
+            Model target = models.target(r);
+            if (!lc.disconnect().isEmpty()) {
+                for (Object key : keys) {
+                    s.update(writes.unlink(r.joinTable(), r.joinKey(), m.id(), key, r.joinOtherKey(), target.id(), lc.disconnect()));
+                }
+            }
+            if (!lc.connect().isEmpty()) {
+                requireLinkable(s, role, target, lc.connect(), lc.linkable());
+                List<Object[]> pairs = new ArrayList<>();
+                for (Object key : keys) {
+                    Set<Object> existing = linkedTo(s, r, key);
+                    lc.connect().stream().filter(c -> !existing.contains(c)).distinct().forEach(c -> pairs.add(new Object[]{key, c}));
+                }
+                link(s, m, r, pairs);
+            }
+        }
+    }
+
+    private Set<Object> linkedTo(Session s, Relation r, Object key) {
+        Set<Object> out = new HashSet<>();
+        Model target = models.target(r);
+        Select sel = new Select(target, BoolExp.TRUE, List.of(), null, null, new Partition(r, List.of(key)));
+        runner.listByParent(s, sel).getOrDefault(key, List.of()).forEach(row -> out.add(row.get(target.id().name())));
+        return out;
+    }
+
+    // ---- upsert ----
+
+    /** Inserts, or updates the row with the same conflict value; returns its key. */
+    private Object upsert(Session s, String role, WritePlan.Upsert u) {
+        Model m = u.model();
+        Select row = new Select(m, new BoolExp.Compare(u.conflict(), FilterOp.EQ, u.values().get(u.conflict())), List.of(), 1L, null, null);
+        List<Object> existing = u.updatable() == null ? List.of() : keysOf(m, runner.list(s, row));
+        if (u.updatable() != null) {
+            requireWithin(s, role, m, existing, u.updatable(), "update");
+        }
+        s.update(writes.upsert(new Upsert(m, u.values(), u.conflict(), u.update())));
+        Object key = runner.list(s, row).get(0).get(m.id().name());
+        requireWithin(s, role, m, List.of(key), existing.isEmpty() ? u.createCheck() : u.updateCheck(), existing.isEmpty() ? "create" : "update");
+        return key;
+    }
+
+    /** The primary keys of rows. */
+    private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> r.get(m.id().name())).toList();
+    }
+
+    // ---- delete ----
+
+    /** Deletes rows by key, with their many-to-many links; refused while other rows reference them. */
+    private void delete(Session s, Model m, List<Object> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (Relation r : models.referencing(m)) {
+            Model child = r.kind() == RelationKind.BELONGS_TO ? models.get(r.owner()) : models.target(r);
+            Field fk = child.requireField(r.key());
+            for (List<Object> chunk : runner.chunks(keys)) {
+                Select probe = new Select(child, new BoolExp.In(fk, chunk, false), List.of(), 1L, null, null);
+                if (!runner.list(s, probe).isEmpty()) {
+                    throw new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "cannot delete " + m.name() + ": "
+                            + child.name() + "." + fk.name() + " still references it");
+                }
+            }
+        }
+        Set<String> done = new HashSet<>();
+        for (Model other : models.all()) {
+            for (Relation r : other.relations()) {
+                if (r.kind() != RelationKind.MANY_TO_MANY) {
+                    continue;
+                }
+                String column = r.owner().equals(m.name()) ? r.joinKey() : r.target().equals(m.name()) ? r.joinOtherKey() : null;
+                if (column != null && done.add(r.joinTable().toLowerCase() + "." + column.toLowerCase())) {
+                    for (List<Object> chunk : runner.chunks(keys)) {
+                        s.update(writes.delete(new Delete(r.joinTable(), column, m.id(), chunk)));
+                    }
+                }
+            }
+        }
+        for (List<Object> chunk : runner.chunks(keys)) {
+            s.update(writes.delete(Delete.byPrimaryKey(m, chunk)));
+        }
+    }
+
+    // ---- reading ----
+
+    /** Rows by primary key that match {@code filter}, in the order of {@code keys} (others skipped). */
+    private List<Map<String, Object>> rows(Session s, Model m, List<Object> keys, BoolExp filter) {
+        if (keys.isEmpty() || BoolExp.FALSE.equals(filter)) {
+            return List.of();
+        }
+        Map<Object, Map<String, Object>> byKey = new HashMap<>();
+        for (List<Object> chunk : runner.chunks(keys)) {
+            BoolExp where = BoolExp.and(new BoolExp.In(m.id(), chunk, false), filter);
+            for (Map<String, Object> row : runner.list(s, new Select(m, where, List.of(), null, null, null))) {
+                byKey.put(row.get(m.id().name()), row);
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        keys.forEach(k -> {
+            Map<String, Object> row = byKey.get(k);
+            if (row != null) {
+                out.add(row);
+            }
+        });
+        return out;
+    }
+
+    private List<Map<String, Object>> matching(Session s, Model m, BoolExp where) {
+        return runner.list(s, new Select(m, where, List.of(), null, null, null));
+    }
+}

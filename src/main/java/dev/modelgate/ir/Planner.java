@@ -1,0 +1,255 @@
+package dev.modelgate.ir;
+
+import dev.modelgate.api.Binding;
+import dev.modelgate.api.SchemaBuilder.DerivedApi;
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.model.AggregateFn;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import graphql.execution.MergedField;
+import graphql.language.Argument;
+import graphql.language.SourceLocation;
+import graphql.normalized.ExecutableNormalizedField;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans an operation in two steps. {@link #shape} reads graphql-java's normalized operation
+ * (fragments merged, {@code @skip}/{@code @include} applied) into a {@link Shape}: which field
+ * is what, with its arguments as written; it is built once per document, operation and role.
+ * {@link #bind} then reads one request's argument values and the role's {@link Access} into a
+ * tree of {@link FieldPlan}s: all IR, every argument checked, before any SQL runs. A field whose
+ * arguments do not plan becomes {@link FieldPlan.Failed}: an error, never a silent other path.
+ */
+public final class Planner {
+    private final DerivedApi api;
+    private final Models models;
+    private final ArgumentReader args;
+    private final WritePlanner writes;
+    private final int maxRows;
+
+    public Planner(DerivedApi api, Models models, int maxRows) {
+        this.api = api;
+        this.models = models;
+        this.args = new ArgumentReader(models);
+        this.writes = new WritePlanner(models, args);
+        this.maxRows = maxRows;
+    }
+
+    /** An operation's fields as written: what each is, its arguments as in the document, the fields below. */
+    public record Shape(FieldPlan.Out out, Binding binding, Kind kind, GraphQLFieldDefinition definition,
+                        List<Argument> arguments, List<Shape> children) {
+        public Shape {
+            arguments = List.copyOf(arguments);
+            children = List.copyOf(children);
+        }
+    }
+
+    /** What a field of a shape is, besides a bound field. */
+    public enum Kind { BOUND, PROPERTY, TYPENAME, INTROSPECTION }
+
+    /** The values of a request's arguments, resolved with its variables (graphql-java's coercion). */
+    public interface Arguments {
+        Map<String, Object> values(GraphQLFieldDefinition definition, List<Argument> arguments);
+
+        /** The request's variables, to tell a variable that was not provided. */
+        Map<String, Object> variables();
+    }
+
+    // ---- shape: once per document, operation and role ----
+
+    /** The shape of a normalized operation on the role's schema; throws when the document has a field no stage serves. */
+    public List<Shape> shape(ExecutableNormalizedOperation operation, GraphQLSchema schema) {
+        List<Shape> roots = new ArrayList<>();
+        for (ExecutableNormalizedField f : operation.getTopLevelFields()) {
+            roots.add(shape(f, operation, schema, true));
+        }
+        return roots;
+    }
+
+    private Shape shape(ExecutableNormalizedField f, ExecutableNormalizedOperation op, GraphQLSchema schema, boolean root) {
+        if (!f.getDeferredExecutions().isEmpty() || f.getObjectTypeNames().size() != 1) {
+            throw unplannable(f, "deferred or abstract selections are not supported");
+        }
+        String typeName = f.getSingleObjectTypeName();
+        MergedField merged = op.getMergedField(f);
+        SourceLocation location = merged == null ? null : merged.getSingleField().getSourceLocation();
+        if (f.getName().equals("__typename")) {
+            return new Shape(new FieldPlan.Out(f.getResultKey(), f.getName(), typeName,
+                    GraphQLNonNull.nonNull(graphql.Scalars.GraphQLString), location), null, Kind.TYPENAME, null, List.of(), List.of());
+        }
+        if (f.getName().startsWith("__")) {
+            if (!root) {
+                throw unplannable(f, "introspection below the root");
+            }
+            return new Shape(new FieldPlan.Out(f.getResultKey(), f.getName(), typeName, null, location), null,
+                    Kind.INTROSPECTION, null, List.of(), List.of());
+        }
+        GraphQLObjectType owner = schema.getObjectType(typeName);
+        GraphQLFieldDefinition def = owner == null ? null
+                : schema.getCodeRegistry().getFieldVisibility().getFieldDefinition(owner, f.getName());
+        if (def == null) {
+            throw unplannable(f, "no field " + typeName + "." + f.getName());
+        }
+        FieldPlan.Out out = new FieldPlan.Out(f.getResultKey(), f.getName(), typeName, def.getType(), location);
+        Binding binding = api.binding(typeName, f.getName());
+        if (binding == null && root) {
+            throw unplannable(f, "root field " + typeName + "." + f.getName() + " has no binding");
+        }
+        List<Shape> children = new ArrayList<>();
+        for (ExecutableNormalizedField c : f.getChildren()) {
+            children.add(shape(c, op, schema, false));
+        }
+        return new Shape(out, binding, binding == null ? Kind.PROPERTY : Kind.BOUND, def, f.getAstArguments(), children);
+    }
+
+    private static GatewayException unplannable(ExecutableNormalizedField f, String why) {
+        return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "the field " + f.getName() + " cannot be planned",
+                new IllegalStateException(why));
+    }
+
+    // ---- bind: per request ----
+
+    /** The plan of a shaped operation for one request: its argument values and its role's access. */
+    public List<FieldPlan> bind(List<Shape> roots, Arguments arguments, Access access) {
+        List<FieldPlan> out = new ArrayList<>(roots.size());
+        for (Shape s : roots) {
+            out.add(bind(s, arguments, access));
+        }
+        return out;
+    }
+
+    private FieldPlan bind(Shape s, Arguments a, Access access) {
+        switch (s.kind()) {
+            case TYPENAME:
+                return new FieldPlan.Typename(s.out());
+            case INTROSPECTION:
+                return new FieldPlan.Introspection(s.out());
+            case PROPERTY:
+                return new FieldPlan.Property(s.out(), children(s, a, access));
+            default:
+                break;
+        }
+        try {
+            Map<String, Object> values = s.arguments().isEmpty() ? Map.of() : a.values(s.definition(), s.arguments());
+            FieldArgs f = new FieldArgs(values, s.arguments(), a.variables());
+            return bound(s, f, access, children(s, a, access));
+        } catch (GatewayException e) {
+            return new FieldPlan.Failed(s.out(), e);
+        } catch (RuntimeException e) {   // a value graphql-java could not coerce, a shape the binding does not fit
+            return new FieldPlan.Failed(s.out(), new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", e));
+        }
+    }
+
+    private List<FieldPlan> children(Shape s, Arguments a, Access access) {
+        if (s.children().isEmpty()) {
+            return List.of();
+        }
+        List<FieldPlan> out = new ArrayList<>(s.children().size());
+        for (Shape c : s.children()) {
+            out.add(bind(c, a, access));
+        }
+        return out;
+    }
+
+    private FieldPlan bound(Shape s, FieldArgs a, Access access, List<FieldPlan> children) {
+        FieldPlan.Out out = s.out();
+        Binding b = s.binding();
+        if (b instanceof Binding.Rows r) {
+            return new FieldPlan.Rows(out, select(access, r.model(), a, true), false, children);
+        }
+        if (b instanceof Binding.ByKey k) {
+            return new FieldPlan.Rows(out, byKey(access, k.model(), a), true, children);
+        }
+        if (b instanceof Binding.Aggregate g) {
+            return new FieldPlan.Aggregates(out, aggregate(access, g.model(), a, s), children);
+        }
+        if (b instanceof Binding.Related r) {
+            return new FieldPlan.Related(out, r.relation(), models.parentKey(r.relation()),
+                    select(access, models.target(r.relation()), a, false), children);
+        }
+        if (b instanceof Binding.RelatedAggregate r) {
+            return new FieldPlan.RelatedAggregates(out, r.relation(), models.parentKey(r.relation()),
+                    aggregate(access, models.target(r.relation()), a, s), children);
+        }
+        if (b instanceof Binding.Write w) {
+            return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access, returning(s)), children);
+        }
+        return sql(out, (Binding.Sql) b, a, access, children);
+    }
+
+    /** Whether a mutation result's {@code returning} rows are asked for. */
+    private static boolean returning(Shape s) {
+        return s.children().stream().anyMatch(c -> c.out().name().equals("returning"));
+    }
+
+    private FieldPlan sql(FieldPlan.Out out, Binding.Sql q, FieldArgs a, Access access, List<FieldPlan> children) {
+        var f = q.field();
+        if (!access.unrestricted()) {
+            // hand-written SQL carries no row filters, so once permissions exist only admin runs it
+            throw new GatewayException(ErrorCode.FORBIDDEN, "role " + access.role() + " may not use " + f.owner() + "." + f.name()
+                    + " (hand-written SQL is for admin once permissions are declared)");
+        }
+        Model returns = models.all().stream().filter(m -> m.name().equals(f.type().name())).findFirst().orElse(null);
+        Field parentKey = f.onRoot() ? null : models.get(f.owner()).id();
+        return new FieldPlan.Sql(out, f, a.values(), returns, parentKey, children);
+    }
+
+    // ---- reads: arguments → IR ----
+
+    /** A list's IR: the client's where ANDed with the role's read filter; a root list without limit gets the row cap. */
+    private Select select(Access access, Model m, FieldArgs a, boolean root) {
+        Long limit = args.nonNegative("limit", a.get("limit"));
+        if (limit != null && limit > maxRows) {
+            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
+                    + maxRows + " rows per list (limits.maxRows)");
+        }
+        if (limit == null && root) {
+            limit = (long) maxRows;
+        }
+        return new Select(m, readable(access, m, a), args.orderBy(m, a.get("orderBy")),
+                limit, args.nonNegative("offset", a.get("offset")), null);
+    }
+
+    /** The row of {@code m} with the key in the arguments, as far as the role may read it. */
+    private Select byKey(Access access, Model m, FieldArgs a) {
+        Field id = m.id();
+        BoolExp where = BoolExp.and(new BoolExp.Compare(id, FilterOp.EQ, a.get(id.name())), access.read(m));
+        return new Select(m, where, List.of(), 1L, null, null);
+    }
+
+    /** Aggregates over the rows the role may read: the terms the selection asks for (count, sum { x }, …). */
+    private Aggregate aggregate(Access access, Model m, FieldArgs a, Shape s) {
+        Set<Aggregate.Term> terms = new LinkedHashSet<>();
+        for (Shape c : s.children()) {
+            AggregateFn.byName(c.out().name()).ifPresent(fn -> {
+                if (fn == AggregateFn.COUNT) {
+                    terms.add(new Aggregate.Term(fn, null));
+                } else {
+                    c.children().forEach(g -> m.field(g.out().name()).ifPresent(field -> terms.add(new Aggregate.Term(fn, field))));
+                }
+            });
+        }
+        if (terms.isEmpty()) {
+            terms.add(new Aggregate.Term(AggregateFn.COUNT, null));
+        }
+        return new Aggregate(m, readable(access, m, a), List.copyOf(terms), null);
+    }
+
+    /** The client's where, ANDed with the rows the role may read. */
+    private BoolExp readable(Access access, Model m, FieldArgs a) {
+        return BoolExp.and(a.where(args, m, access), access.read(m));
+    }
+}

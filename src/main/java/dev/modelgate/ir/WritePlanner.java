@@ -1,0 +1,169 @@
+package dev.modelgate.ir;
+
+import dev.modelgate.api.MutationKind;
+import dev.modelgate.error.GatewayException;
+import dev.modelgate.model.Allow;
+import dev.modelgate.model.Field;
+import dev.modelgate.model.FilterOp;
+import dev.modelgate.model.Model;
+import dev.modelgate.model.Models;
+import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans the generated mutations: input values read and checked against their columns, nested
+ * creates and links made a tree, and the role's permissions on every model touched looked up,
+ * all before the first statement. Permission rules that need the rows become filters in the plan.
+ */
+final class WritePlanner {
+    private final Models models;
+    private final ArgumentReader args;
+    private final InputReader input = new InputReader();
+
+    WritePlanner(Models models, ArgumentReader args) {
+        this.models = models;
+        this.args = args;
+    }
+
+    @SuppressWarnings("unchecked")
+    WritePlan plan(Model m, MutationKind kind, FieldArgs a, Access access, boolean returning) {
+        Field id = m.id();
+        switch (kind) {
+            case CREATE, CREATE_MANY: {
+                List<Map<String, Object>> data = kind == MutationKind.CREATE ? List.of((Map<String, Object>) a.get("data")) : a.get("data");
+                return new WritePlan.Create(m, createRows(access, m, data, "data"), kind == MutationKind.CREATE_MANY, access.readOrNothing(m));
+            }
+            case UPDATE, UPDATE_MANY: {
+                WritePlan.Changes changes = changes(access, m, a.get("set"), a.get("inc"));
+                Object key = kind == MutationKind.UPDATE ? a.get(id.name()) : null;
+                BoolExp target = kind == MutationKind.UPDATE ? new BoolExp.Compare(id, FilterOp.EQ, key) : a.where(args, m, access);
+                BoolExp filter = access.filter(m, Allow.Op.UPDATE);
+                return new WritePlan.Update(m, key, BoolExp.and(target, filter), changes, filter, access.readOrNothing(m));
+            }
+            case UPSERT:
+                return upsert(access, m, a.get("data"), a.get("update"));
+            case DELETE, DELETE_MANY: {
+                Object key = kind == MutationKind.DELETE ? a.get(id.name()) : null;
+                BoolExp target = kind == MutationKind.DELETE ? new BoolExp.Compare(id, FilterOp.EQ, key) : a.where(args, m, access);
+                BoolExp readable = kind == MutationKind.DELETE || returning ? access.readOrNothing(m) : BoolExp.FALSE;
+                return new WritePlan.Delete(m, key, BoolExp.and(target, access.filter(m, Allow.Op.DELETE)), readable);
+            }
+            default:
+                throw new IllegalStateException(kind.name());
+        }
+    }
+
+    /** Rows to create with everything nested under them; every level needs the role's create permission. */
+    @SuppressWarnings("unchecked")
+    private WritePlan.CreateRows createRows(Access access, Model m, List<Map<String, Object>> data, String path) {
+        BoolExp check = access.filter(m, Allow.Op.CREATE);
+        List<Map<Field, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            rows.add(input.scalars(m, data.get(i), path + "[" + i + "]"));
+        }
+        List<WritePlan.Nested> nested = new ArrayList<>();
+        for (Relation r : m.relations()) {
+            Model target = models.target(r);
+            String at = path + "." + r.name();
+            if (r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) {
+                List<Integer> parents = new ArrayList<>();
+                List<Map<String, Object>> children = new ArrayList<>();
+                for (int i = 0; i < data.size(); i++) {
+                    Object v = data.get(i).get(r.name());
+                    for (Map<String, Object> item : v == null ? List.<Map<String, Object>>of()
+                            : v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of((Map<String, Object>) v)) {
+                        parents.add(i);
+                        children.add(item);
+                    }
+                }
+                if (!children.isEmpty()) {
+                    nested.add(new WritePlan.Children(r, parents, createRows(access, target, children, at)));
+                }
+            } else if (r.kind() == RelationKind.MANY_TO_MANY) {
+                List<WritePlan.Link> connect = new ArrayList<>();
+                List<Integer> createdParents = new ArrayList<>();
+                List<Map<String, Object>> toCreate = new ArrayList<>();
+                for (int i = 0; i < data.size(); i++) {
+                    Map<String, Object> link = (Map<String, Object>) data.get(i).get(r.name());
+                    if (link == null) {
+                        continue;
+                    }
+                    for (Object k : list(link.get("connect"))) {
+                        connect.add(new WritePlan.Link(i, k));
+                    }
+                    for (Object c : list(link.get("create"))) {
+                        createdParents.add(i);
+                        toCreate.add((Map<String, Object>) c);
+                    }
+                }
+                if (!connect.isEmpty() || !toCreate.isEmpty()) {
+                    WritePlan.CreateRows created = toCreate.isEmpty() ? null : createRows(access, target, toCreate, at + ".create");
+                    nested.add(new WritePlan.Links(r, connect, createdParents, created, linkable(access, target)));
+                }
+            }
+        }
+        return new WritePlan.CreateRows(m, rows, check, nested);
+    }
+
+    /** A role links only rows it may read. */
+    private static BoolExp linkable(Access access, Model target) {
+        return access.unrestricted() ? BoolExp.TRUE : access.readOrNothing(target);
+    }
+
+    /** The checked values, amounts and link changes of an update. */
+    @SuppressWarnings("unchecked")
+    private WritePlan.Changes changes(Access access, Model m, Map<String, Object> set, Map<String, Object> inc) {
+        Map<Field, Object> values = input.scalars(m, set, "set");
+        values.remove(m.id());
+        Map<Field, Object> amounts = input.increments(m, inc, "inc");
+        for (Field f : amounts.keySet()) {
+            if (values.containsKey(f)) {
+                throw GatewayException.badInput(m.name() + "." + f.name() + " is in both set and inc; give one");
+            }
+        }
+        List<WritePlan.LinkChange> links = new ArrayList<>();
+        for (Relation r : m.relations()) {
+            Map<String, Object> change = set == null ? null : (Map<String, Object>) set.get(r.name());
+            if (r.kind() == RelationKind.MANY_TO_MANY && change != null) {
+                links.add(new WritePlan.LinkChange(r, list(change.get("connect")), list(change.get("disconnect")),
+                        linkable(access, models.target(r))));
+            }
+        }
+        return new WritePlan.Changes(values, amounts, links);
+    }
+
+    /**
+     * Inserts, or updates the row with the same primary key or unique field. Under permissions
+     * the role needs create and update; an existing row must be inside its update filter, and the
+     * row written must satisfy the create or update filter.
+     */
+    private WritePlan upsert(Access access, Model m, Map<String, Object> data, Map<String, Object> update) {
+        BoolExp createCheck = access.filter(m, Allow.Op.CREATE);
+        BoolExp updateCheck = access.filter(m, Allow.Op.UPDATE);
+        for (Relation r : m.relations()) {
+            if (data.get(r.name()) != null) {
+                throw GatewayException.badInput("data." + r.name() + ": upsert takes the model's own fields only");
+            }
+        }
+        Map<Field, Object> values = input.scalars(m, data, "data");
+        Field conflict = values.containsKey(m.id()) && values.get(m.id()) != null ? m.id()
+                : values.keySet().stream().filter(f -> f.unique() && values.get(f) != null).findFirst()
+                .orElseThrow(() -> GatewayException.badInput("upsert" + m.name()
+                        + " needs the primary key or a @unique field in data, to know which row to update"));
+        Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
+        changes.remove(conflict);
+        changes.remove(m.id());
+        return new WritePlan.Upsert(m, values, conflict, changes, access.unrestricted() ? null : updateCheck,
+                createCheck, updateCheck, access.readOrNothing(m));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object v) {
+        return v == null ? List.of() : (List<Object>) v;
+    }
+}
