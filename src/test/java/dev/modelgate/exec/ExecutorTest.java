@@ -188,6 +188,21 @@ class ExecutorTest {
     }
 
     @Test
+    void aBulkCreateKeepsTheInputOrderWhateverFieldsEachRowSets() {
+        // rows that set different fields alternate: their keys must still ascend in input order
+        Gateway.Outcome o = run("mutation { createBooks(data: [{title: \"a\", pages: 1}, {title: \"b\"}, {title: \"c\", pages: 3},"
+                + " {title: \"d\", price: 1.5}, {title: \"e\"}]) { id title } }", Map.of());
+        JsonNode books = Fixture.dataOf(o.response()).get("createBooks");
+        assertEquals(List.of("a", "b", "c", "d", "e"), List.of(books.get(0).get("title").asText(), books.get(1).get("title").asText(),
+                books.get(2).get("title").asText(), books.get(3).get("title").asText(), books.get(4).get("title").asText()));
+        for (int i = 1; i < books.size(); i++) {
+            assertTrue(books.get(i).get("id").asInt() > books.get(i - 1).get("id").asInt(), () -> "keys ascend in input order: " + books);
+        }
+        JsonNode stored = Fixture.dataOf(f.run("{ books(where: {id: {gt: 8}}, orderBy: [{id: ASC}]) { title } }")).get("books");
+        assertEquals("abcde", stored.findValuesAsText("title").stream().reduce("", String::concat));
+    }
+
+    @Test
     void aMutationReadsWhatItWroteInItsTransaction() {
         Gateway.Outcome o = run("mutation { createTag(data: {label: \"new\"}) { label books { id } } n: __typename }", Map.of());
         assertTrue(o.success(), () -> o.response().toString());

@@ -1,0 +1,118 @@
+package dev.modelgate.sql;
+
+import dev.modelgate.ir.FieldPlan;
+import dev.modelgate.ir.Partition;
+import dev.modelgate.ir.Select;
+import dev.modelgate.support.Fixture;
+import dev.modelgate.support.Plans;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ordered and keyed scans use the index: the statements the planner renders for a page of
+ * cities with their states are EXPLAINed on the live databases (10,000 cities, 20,000 states),
+ * and the plan must read the primary key in order, with no sort of the table.
+ */
+class ExplainTest {
+    static final String QUERY = "{ cities(orderBy: {id: ASC}, limit: 200) { id name state { name } } }";
+
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class)
+    void aPageOfCitiesAndTheirStatesReadsThePrimaryKeyInOrder(TestDb db) throws Exception {
+        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
+            String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ";
+            f.sql(db == TestDb.MARIADB ? "SET SESSION max_recursive_iterations = 100000" : "SELECT 1",
+                    "INSERT INTO states (id, name) " + numbers.formatted(20000) + "SELECT i, " + concat(db, "'State '", "i") + " FROM n",
+                    "INSERT INTO cities (id, name, state_id) " + numbers.formatted(10000) + "SELECT i, "
+                            + concat(db, "'City '", "i") + ", MOD(i * 7, 20000) + 1 FROM n");
+            analyze(db, f);
+            Plans plans = new Plans(f.models, 10000);
+            SelectRenderer renderer = new SelectRenderer(f.models, f.db.dialect());
+            FieldPlan.Rows cities = (FieldPlan.Rows) plans.plan(QUERY).get(0);
+            FieldPlan.Related state = (FieldPlan.Related) cities.children().get(2);
+            Select s = state.select();
+            List<Object> parents = new ArrayList<>();   // the states of a page of cities: a few of the 20,000
+            for (int i = 1; i <= 30; i++) {
+                parents.add(i * 7 % 20000 + 1);
+            }
+            String page = explain(db, f, renderer.select(cities.select()));
+            String batch = explain(db, f, renderer.select(new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(),
+                    new Partition(state.relation(), parents))));
+            System.out.printf("EXPLAIN on %s%n  page:  %s%n  batch: %s%n", db, page, batch);
+            switch (db) {
+                case MARIADB -> {
+                    assertTrue(page.contains("key=PRIMARY"), page);
+                    assertFalse(page.toLowerCase().contains("filesort"), page);
+                    assertTrue(batch.contains("key=PRIMARY"), batch);
+                    assertFalse(batch.toLowerCase().contains("filesort"), batch);
+                }
+                case POSTGRESQL -> {
+                    assertTrue(page.contains("Index Scan using cities_pkey"), page);
+                    assertFalse(page.contains("Sort"), page);
+                    assertTrue(batch.contains("states_pkey"), batch);
+                    assertFalse(batch.contains("Sort"), batch);
+                }
+                case SQLITE -> {
+                    assertFalse(page.contains("TEMP B-TREE"), page);
+                    assertTrue(batch.contains("PRIMARY KEY") || batch.contains("INTEGER PRIMARY KEY"), batch);
+                }
+                case H2 -> {
+                    assertTrue(page.contains("PRIMARY_KEY"), page);
+                    assertTrue(page.contains("index sorted"), page);
+                    assertTrue(batch.contains("PRIMARY_KEY"), batch);
+                }
+            }
+        }
+    }
+
+    private static String concat(TestDb db, String a, String b) {
+        return switch (db) {
+            case MARIADB -> "CONCAT(" + a + ", " + b + ")";
+            default -> a + " || " + b;
+        };
+    }
+
+    private static void analyze(TestDb db, Fixture f) {
+        switch (db) {
+            case MARIADB -> f.sql("ANALYZE TABLE cities", "ANALYZE TABLE states");
+            case POSTGRESQL -> f.sql("ANALYZE cities", "ANALYZE states");
+            case SQLITE -> f.sql("ANALYZE");
+            default -> {
+            }
+        }
+    }
+
+    /** The database's plan for a statement, with its parameters bound, as one line of text. */
+    private static String explain(TestDb db, Fixture f, Fragment statement) throws Exception {
+        String prefix = db == TestDb.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
+        try (Connection c = f.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(prefix + statement.sql())) {
+            for (int i = 0; i < statement.params().size(); i++) {
+                ps.setObject(i + 1, statement.params().get(i));
+            }
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        out.append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getString(i)).append(' ');
+                    }
+                    out.append("| ");
+                }
+            }
+            return out.toString().replace('\n', ' ');
+        }
+    }
+}
