@@ -26,12 +26,12 @@ import java.util.List;
 
 /**
  * One database: a HikariCP pool, the MyBatis configuration every statement runs through
- * (generated statements and users' mappers alike), the dialect and a statement observer.
+ * (statements Modelgate renders and users' mappers alike), the dialect and a statement observer.
  */
 public final class Database implements AutoCloseable {
-    static final String SELECT = "modelgate.generated.select";
-    static final String UPDATE = "modelgate.generated.update";
-    static final String INSERT = "modelgate.generated.insert";
+    static final String SELECT = "modelgate.rendered.select";
+    static final String UPDATE = "modelgate.rendered.update";
+    static final String INSERT = "modelgate.rendered.insert";
 
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
@@ -49,12 +49,12 @@ public final class Database implements AutoCloseable {
         cfg.setReturnInstanceForEmptyRow(true);
         cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
         cfg.setCacheEnabled(false);
-        cfg.addInterceptor(new GeneratedRows(cfg));   // first, so innermost: the watchdog still wraps the statement it runs
+        cfg.addInterceptor(new RenderedRows(cfg));   // first, so innermost: the watchdog still wraps the statement it runs
         cfg.addInterceptor(observer);
-        if (!dialect.cancelsOnQueryTimeout()) {
+        if (!ConnectionSettings.of(dialect.name()).cancelsOnQueryTimeout()) {
             cfg.addInterceptor(new StatementWatchdog(cfg));
         }
-        GeneratedSqlSource source = new GeneratedSqlSource(cfg);
+        RenderedSqlSource source = new RenderedSqlSource(cfg);
         ResultMap rows = new ResultMap.Builder(cfg, SELECT + "-rows", HashMap.class, new ArrayList<>(), true).build();
         cfg.addMappedStatement(new MappedStatement.Builder(cfg, SELECT, source, SqlCommandType.SELECT)
                 .resultMaps(List.of(rows)).build());
@@ -121,14 +121,15 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             hc.setPassword(url.password());
         }
-        dialect.connectionProperties().forEach(hc::addDataSourceProperty);
-        if (dialect.connectionInitSql() != null) {
-            hc.setConnectionInitSql(dialect.connectionInitSql());
+        ConnectionSettings settings = ConnectionSettings.of(dialect.name());
+        settings.properties().forEach(hc::addDataSourceProperty);
+        if (settings.initSql() != null) {
+            hc.setConnectionInitSql(settings.initSql());
         }
-        if (dialect.isolation() != null) {
-            hc.setTransactionIsolation(dialect.isolation());
+        if (settings.isolation() != null) {
+            hc.setTransactionIsolation(settings.isolation());
         }
-        hc.setMaximumPoolSize(poolSize != null ? poolSize : dialect.defaultPoolSize());
+        hc.setMaximumPoolSize(poolSize != null ? poolSize : settings.poolSize());
         if (metrics != null) {
             hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(metrics));
         }

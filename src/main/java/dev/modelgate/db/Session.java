@@ -109,19 +109,18 @@ public final class Session implements AutoCloseable {
     }
 
     public void commit() {
-        if (session != null) {
-            try {
-                session.commit(true);
-            } catch (RuntimeException e) {
-                throw DbFailures.translate(e);
-            }
-        }
+        end(s -> s.commit(true));
     }
 
     public void rollback() {
+        end(s -> s.rollback(true));
+    }
+
+    /** Commits or rolls back the transaction, if a statement began one; a driver failure is read as any other. */
+    private void end(java.util.function.Consumer<SqlSession> how) {
         if (session != null) {
             try {
-                session.rollback(true);
+                how.accept(session);
             } catch (RuntimeException e) {
                 throw DbFailures.translate(e);
             }

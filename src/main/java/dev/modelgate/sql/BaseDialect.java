@@ -194,18 +194,4 @@ abstract class BaseDialect implements Dialect {
         return false;
     }
 
-    @Override
-    public java.util.Map<String, String> connectionProperties() {
-        return java.util.Map.of();
-    }
-
-    @Override
-    public String connectionInitSql() {
-        return null;
-    }
-
-    @Override
-    public int defaultPoolSize() {
-        return 10;
-    }
 }

@@ -6,7 +6,11 @@ import dev.modelgate.model.ScalarType;
 
 import java.util.List;
 
-/** What differs between databases: quoting, types, paging, value conversion, DDL details. */
+/**
+ * How each database writes SQL: quoting, ordering and NULL placement, LIKE, paging, aggregates,
+ * upserts, parameter values and DDL types. Connection setup is {@code db/ConnectionSettings}; reading
+ * driver values back is {@code db/JdbcValues}.
+ */
 public interface Dialect {
 
     String name();
@@ -59,25 +63,6 @@ public interface Dialect {
 
     /** Whether foreign keys are declared inside CREATE TABLE (else added by ALTER TABLE afterwards). */
     boolean inlineForeignKeys();
-
-    /** Driver properties for every new connection (e.g. SQLite pragmas). */
-    java.util.Map<String, String> connectionProperties();
-
-    /** One statement run on every new connection, or null. */
-    String connectionInitSql();
-
-    /** The transaction isolation for connections (a {@code java.sql.Connection.TRANSACTION_*} name), or null for the database's default. */
-    default String isolation() {
-        return null;
-    }
-
-    /** Whether the driver's JDBC query timeout stops a running statement (SQLite's does not). */
-    default boolean cancelsOnQueryTimeout() {
-        return true;
-    }
-
-    /** The default connection pool size. */
-    int defaultPoolSize();
 
     // ---- writes ----
 

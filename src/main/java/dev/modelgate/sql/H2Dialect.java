@@ -43,12 +43,6 @@ public final class H2Dialect extends BaseDialect {
         };
     }
 
-    /** Unquoted names in hand-written SQL (seed scripts, mappers) fold to lower case, as on PostgreSQL. */
-    @Override
-    public java.util.Map<String, String> connectionProperties() {
-        return java.util.Map.of("DATABASE_TO_LOWER", "TRUE");
-    }
-
     @Override
     public boolean insertReturning() {
         return false;

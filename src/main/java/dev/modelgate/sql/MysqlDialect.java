@@ -137,19 +137,4 @@ public final class MysqlDialect extends BaseDialect {
     public String excluded(String column) {
         return "VALUES(" + column + ")";
     }
-
-    /**
-     * READ COMMITTED, as PostgreSQL's default: under InnoDB's REPEATABLE READ a row that a
-     * concurrent transaction committed stays invisible to reads in this one (an upsert could
-     * not read back the row it matched), and gap locks make concurrent inserts deadlock.
-     */
-    @Override
-    public String isolation() {
-        return "TRANSACTION_READ_COMMITTED";
-    }
-
-    @Override
-    public String connectionInitSql() {
-        return "SET time_zone = '+00:00'";
-    }
 }

@@ -28,9 +28,4 @@ public final class PostgresDialect extends BaseDialect {
             default -> super.typeOf(f);
         };
     }
-
-    @Override
-    public Map<String, String> connectionProperties() {
-        return Map.of("stringtype", "unspecified");
-    }
 }

@@ -87,21 +87,4 @@ public final class SqliteDialect extends BaseDialect {
     public boolean inlineForeignKeys() {
         return true;
     }
-
-    @Override
-    public java.util.Map<String, String> connectionProperties() {
-        return java.util.Map.of("foreign_keys", "true", "case_sensitive_like", "true", "busy_timeout", "10000",
-                "journal_mode", "WAL", "synchronous", "NORMAL",
-                "transaction_mode", "IMMEDIATE");   // writers queue on the busy timeout instead of failing on upgrade
-    }
-
-    @Override
-    public int defaultPoolSize() {
-        return 4;
-    }
-
-    @Override
-    public boolean cancelsOnQueryTimeout() {
-        return false;   // sqlite-jdbc's query timeout only bounds waiting on locks
-    }
 }

@@ -19,17 +19,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the rows of generated SELECTs straight from the result set. MyBatis still prepares,
+ * Reads the rows of the SELECTs Modelgate renders straight from the result set. MyBatis still prepares,
  * binds, times and runs the statement; only the mapping of rows into maps is done here, with
  * the type handlers MyBatis's own automapping would choose (looked up once per column per
  * statement), instead of its reflective property mapping per cell. Users' mapped statements
  * keep MyBatis's result mapping untouched.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "query", args = {Statement.class, ResultHandler.class}))
-final class GeneratedRows implements StatementPlugin {
+final class RenderedRows implements StatementPlugin {
     private final Configuration configuration;
 
-    GeneratedRows(Configuration configuration) {
+    RenderedRows(Configuration configuration) {
         this.configuration = configuration;
     }
 

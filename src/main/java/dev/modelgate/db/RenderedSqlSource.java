@@ -13,10 +13,10 @@ import java.util.List;
  * Hands MyBatis the SQL and parameters rendered by the sql stage: the statement's
  * {@code ?} placeholders are bound, in order, to additional parameters {@code p0, p1, …}.
  */
-final class GeneratedSqlSource implements SqlSource {
+final class RenderedSqlSource implements SqlSource {
     private final Configuration configuration;
 
-    GeneratedSqlSource(Configuration configuration) {
+    RenderedSqlSource(Configuration configuration) {
         this.configuration = configuration;
     }
 

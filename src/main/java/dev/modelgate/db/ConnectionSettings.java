@@ -1,0 +1,35 @@
+package dev.modelgate.db;
+
+import java.util.Map;
+
+/**
+ * How each database's connections are set up: driver properties, a statement run on every new
+ * connection, the isolation level, whether the driver's query timeout stops a running
+ * statement, and the default pool size. One place per database, beside the pool that uses it.
+ *
+ * @param isolation a {@code java.sql.Connection.TRANSACTION_*} name, or null for the database's default
+ */
+record ConnectionSettings(Map<String, String> properties, String initSql, String isolation, boolean cancelsOnQueryTimeout,
+                          int poolSize) {
+
+    /** The settings for a dialect, by its name. */
+    static ConnectionSettings of(String dialect) {
+        return switch (dialect) {
+            case "sqlite" -> new ConnectionSettings(Map.of("foreign_keys", "true", "case_sensitive_like", "true",
+                    "busy_timeout", "10000", "journal_mode", "WAL", "synchronous", "NORMAL",
+                    "transaction_mode", "IMMEDIATE"),   // writers queue on the busy timeout instead of failing on upgrade
+                    null, null,
+                    false,   // sqlite-jdbc's query timeout only bounds waiting on locks: a watchdog cancels statements
+                    4);
+            // READ COMMITTED, as PostgreSQL's default: under InnoDB's REPEATABLE READ a row that a concurrent
+            // transaction committed stays invisible to reads in this one (an upsert could not read back the row
+            // it matched), and gap locks make concurrent inserts deadlock. Sessions in UTC: DATETIME holds UTC.
+            case "mysql" -> new ConnectionSettings(Map.of(), "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", true, 10);
+            // strings sent untyped, so that they fit any column type (enums, JSON)
+            case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified"), null, null, true, 10);
+            // unquoted names in hand-written SQL (seed scripts, mappers) fold to lower case, as on PostgreSQL
+            case "h2" -> new ConnectionSettings(Map.of("DATABASE_TO_LOWER", "TRUE"), null, null, true, 10);
+            default -> throw new IllegalArgumentException("no connection settings for " + dialect);
+        };
+    }
+}
