@@ -81,11 +81,15 @@ public final class SelectRenderer {
                 b.append(" AND ").append(rn).append(" <= ").bind(offset + s.limit());
             }
             b.append(" ORDER BY ").append(rn);
-        } else if (p == null || p.relation().toMany()) {
+        } else if (p == null) {
             b.append(" ORDER BY ").append(orderBy);
-            if (p == null && (s.limit() != null || s.offset() != null)) {
+            if (s.limit() != null || s.offset() != null) {
                 b.append(d.paging(s.limit(), s.offset()));
             }
+        } else if (p.relation().toMany()) {
+            // the parent key first: the rows of each parent stay in order, and an index on the key
+            // column (every foreign key has one) reads them in that order, without a sort
+            b.append(" ORDER BY ").append(keyExpr).append(" ASC, ").append(orderBy);
         }
         // a to-one batch needs no order: its rows are matched to their parents by key
         return b.build();

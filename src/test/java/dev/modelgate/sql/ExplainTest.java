@@ -23,8 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ordered and keyed scans use the index: the statements the planner renders for a page of
- * cities with their states are EXPLAINed on the live databases (10,000 cities, 20,000 states),
- * and the plan must read the primary key in order, with no sort of the table.
+ * cities with their states, and the cities of a page of states, are EXPLAINed on the live
+ * databases (10,000 cities, 20,000 states): the page reads the primary key in order, the
+ * batches read by key, and on MariaDB and SQLite the cities of many states come in order from
+ * the foreign key's index, with no sort.
  */
 class ExplainTest {
     static final String QUERY = "{ cities(orderBy: {id: ASC}, limit: 200) { id name state { name } } }";
@@ -51,13 +53,19 @@ class ExplainTest {
             String page = explain(db, f, renderer.select(cities.select()));
             String batch = explain(db, f, renderer.select(new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(),
                     new Partition(state.relation(), parents))));
-            System.out.printf("EXPLAIN on %s%n  page:  %s%n  batch: %s%n", db, page, batch);
+            FieldPlan.Related ofStates = (FieldPlan.Related) ((FieldPlan.Rows) plans.plan("{ states(limit: 30) { cities { name } } }").get(0)).children().get(0);
+            Select c = ofStates.select();
+            String toMany = explain(db, f, renderer.select(new Select(c.model(), c.where(), c.orderBy(), c.limit(), c.offset(),
+                    new Partition(ofStates.relation(), parents))));
+            System.out.printf("EXPLAIN on %s%n  page:  %s%n  batch: %s%n  to-many: %s%n", db, page, batch, toMany);
             switch (db) {
                 case MARIADB -> {
                     assertTrue(page.contains("key=PRIMARY"), page);
                     assertFalse(page.toLowerCase().contains("filesort"), page);
                     assertTrue(batch.contains("key=PRIMARY"), batch);
                     assertFalse(batch.toLowerCase().contains("filesort"), batch);
+                    assertTrue(toMany.contains("key=ix_cities_state_id"), toMany);
+                    assertFalse(toMany.toLowerCase().contains("filesort"), "the foreign key's index gives the order: " + toMany);
                 }
                 case POSTGRESQL -> {
                     assertTrue(page.contains("Index Scan using cities_pkey"), page);
@@ -68,6 +76,8 @@ class ExplainTest {
                 case SQLITE -> {
                     assertFalse(page.contains("TEMP B-TREE"), page);
                     assertTrue(batch.contains("PRIMARY KEY") || batch.contains("INTEGER PRIMARY KEY"), batch);
+                    assertTrue(toMany.contains("ix_cities_state_id"), toMany);
+                    assertFalse(toMany.contains("TEMP B-TREE"), "the foreign key's index gives the order: " + toMany);
                 }
                 case H2 -> {
                     assertTrue(page.contains("PRIMARY_KEY"), page);
