@@ -1,6 +1,5 @@
 package dev.modelgate.exec;
 
-import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.Errors;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.ir.FieldPlan;
@@ -155,14 +154,5 @@ final class Executor extends AsyncExecutionStrategy {
             data.put(k, p instanceof FieldPlan.Introspection ? b.get(k) : a.get(k));
         }
         return ExecutionResultImpl.newExecutionResult().data(data).errors(errors).build();
-    }
-
-    /** A planned field that failed: its error as the client sees it. */
-    static GatewayException refusal(FieldPlan.Failed f, String requestId) {
-        return Errors.toGateway(f.error(), requestId);
-    }
-
-    static boolean abortsOperation(GatewayException g) {
-        return g.code() == ErrorCode.QUERY_TOO_COMPLEX;
     }
 }

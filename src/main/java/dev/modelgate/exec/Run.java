@@ -68,8 +68,7 @@ final class Run {
     }
 
     ExecutionResult execute() {
-        GatewayException refused = refusedBeforeAnySql();
-        if (refused != null) {
+        if (refusedBeforeAnySql()) {
             ctx.fail();
             return ExecutionResultImpl.newExecutionResult().errors(errors).build();
         }
@@ -84,19 +83,19 @@ final class Run {
      * A plan that must not start: a limit refused anywhere, or any field of a mutation that did
      * not plan (nothing is written when part of the operation cannot be). Its errors, at their fields.
      */
-    private GatewayException refusedBeforeAnySql() {
+    private boolean refusedBeforeAnySql() {
         List<FieldPlan.Failed> failed = new ArrayList<>();
         collectFailed(roots, failed);
-        GatewayException first = null;
+        boolean refused = false;
         for (FieldPlan.Failed f : failed) {
-            GatewayException g = Executor.refusal(f, ctx.requestId());
             boolean root = roots.contains(f);
-            if (Executor.abortsOperation(g) || mutation && root) {
+            if (f.error().code() == ErrorCode.QUERY_TOO_COMPLEX || mutation && root) {
+                GatewayException g = Errors.toGateway(f.error(), ctx.requestId());
                 errors.add(Errors.error(g, locations(f), root ? List.of(f.out().key()) : List.of(), ctx.requestId()));
-                first = first == null ? g : first;
+                refused = true;
             }
         }
-        return first;
+        return refused;
     }
 
     private static void collectFailed(List<FieldPlan> plans, List<FieldPlan.Failed> out) {
@@ -285,7 +284,7 @@ final class Run {
 
     /** A field whose statement or plan failed, at the current path: its error, and a null. */
     private Object fail(FieldPlan n) {
-        GatewayException g = n instanceof FieldPlan.Failed f ? Executor.refusal(f, ctx.requestId()) : failures.get(n);
+        GatewayException g = n instanceof FieldPlan.Failed f ? Errors.toGateway(f.error(), ctx.requestId()) : failures.get(n);
         errors.add(Errors.error(g, locations(n), List.copyOf(path), ctx.requestId()));
         return NULLED;
     }

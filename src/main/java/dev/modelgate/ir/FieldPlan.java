@@ -2,7 +2,6 @@ package dev.modelgate.ir;
 
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Field;
-import dev.modelgate.model.Model;
 import dev.modelgate.model.Relation;
 import dev.modelgate.model.SqlField;
 import graphql.language.SourceLocation;
@@ -62,11 +61,11 @@ public sealed interface FieldPlan {
     }
 
     /**
-     * A field bound to a hand-written statement, with its arguments as parameters. {@code model}
-     * is the model its rows are (null: it returns scalars); {@code parentKey} is set on a model's
-     * field, whose statement receives the parent row ({@code batch}: the keys of a whole level).
+     * A field bound to a hand-written statement, with its arguments as parameters; {@code parentKey}
+     * is set on a model's field, whose statement receives the parent row ({@code batch}: the keys
+     * of a whole level).
      */
-    record Sql(Out out, SqlField field, Map<String, Object> args, Model model, Field parentKey, List<FieldPlan> children)
+    record Sql(Out out, SqlField field, Map<String, Object> args, Field parentKey, List<FieldPlan> children)
             implements FieldPlan {
         public Sql {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));

@@ -185,14 +185,9 @@ public final class Planner {
                     aggregate(access, models.target(r.relation()), a, s), children);
         }
         if (b instanceof Binding.Write w) {
-            return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access, returning(s)), children);
+            return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access), children);
         }
         return sql(out, (Binding.Sql) b, a, access, children);
-    }
-
-    /** Whether a mutation result's {@code returning} rows are asked for. */
-    private static boolean returning(Shape s) {
-        return s.children().stream().anyMatch(c -> c.out().name().equals("returning"));
     }
 
     private FieldPlan sql(FieldPlan.Out out, Binding.Sql q, FieldArgs a, Access access, List<FieldPlan> children) {
@@ -202,9 +197,8 @@ public final class Planner {
             throw new GatewayException(ErrorCode.FORBIDDEN, "role " + access.role() + " may not use " + f.owner() + "." + f.name()
                     + " (hand-written SQL is for admin once permissions are declared)");
         }
-        Model returns = models.all().stream().filter(m -> m.name().equals(f.type().name())).findFirst().orElse(null);
         Field parentKey = f.onRoot() ? null : models.get(f.owner()).id();
-        return new FieldPlan.Sql(out, f, a.values(), returns, parentKey, children);
+        return new FieldPlan.Sql(out, f, a.values(), parentKey, children);
     }
 
     // ---- reads: arguments → IR ----

@@ -31,7 +31,7 @@ final class WritePlanner {
     }
 
     @SuppressWarnings("unchecked")
-    WritePlan plan(Model m, MutationKind kind, FieldArgs a, Access access, boolean returning) {
+    WritePlan plan(Model m, MutationKind kind, FieldArgs a, Access access) {
         Field id = m.id();
         switch (kind) {
             case CREATE, CREATE_MANY: {
@@ -50,8 +50,7 @@ final class WritePlanner {
             case DELETE, DELETE_MANY: {
                 Object key = kind == MutationKind.DELETE ? a.get(id.name()) : null;
                 BoolExp target = kind == MutationKind.DELETE ? new BoolExp.Compare(id, FilterOp.EQ, key) : a.where(args, m, access);
-                BoolExp readable = kind == MutationKind.DELETE || returning ? access.readOrNothing(m) : BoolExp.FALSE;
-                return new WritePlan.Delete(m, key, BoolExp.and(target, access.filter(m, Allow.Op.DELETE)), readable);
+                return new WritePlan.Delete(m, key, BoolExp.and(target, access.filter(m, Allow.Op.DELETE)), access.readOrNothing(m));
             }
             default:
                 throw new IllegalStateException(kind.name());
