@@ -70,7 +70,11 @@ final class Run {
     ExecutionResult execute() {
         if (refusedBeforeAnySql()) {
             ctx.fail();
-            return ExecutionResultImpl.newExecutionResult().errors(errors).build();
+            ExecutionResultImpl.Builder refused = ExecutionResultImpl.newExecutionResult().errors(errors);
+            if (mutation && !onlyLimits()) {
+                refused.data(null);   // a mutation's field error: {"data": null, "errors": […]} (CONTRACT §2)
+            }
+            return refused.build();   // a refused limit is a request error: no data at all
         }
         if (mutation) {
             ctx.session().beginTransaction();
@@ -96,6 +100,10 @@ final class Run {
             }
         }
         return refused;
+    }
+
+    private boolean onlyLimits() {
+        return errors.stream().allMatch(e -> ErrorCode.QUERY_TOO_COMPLEX.name().equals(e.getExtensions().get("code")));
     }
 
     private static void collectFailed(List<FieldPlan> plans, List<FieldPlan.Failed> out) {

@@ -127,6 +127,7 @@ class ExecutorTest {
         Gateway.Outcome mutation = run("mutation { a: createTag(data: {label: \"ok\"}) { id } b: updateTags(where: {label: {eq: null}}, set: {label: \"x\"}) { affectedRows } }", Map.of());
         assertEquals("BAD_USER_INPUT", Fixture.codeOf(mutation.response()));
         assertEquals(0, mutation.statements(), "a mutation runs no statement when any of its fields does not plan");
+        assertTrue(mutation.response().containsKey("data") && mutation.response().get("data") == null, () -> mutation.response().toString());
         assertEquals(0, Fixture.dataOf(f.run("{ tagsAggregate(where: {label: {eq: \"ok\"}}) { count } }")).get("tagsAggregate").get("count").asInt());
     }
 
