@@ -42,6 +42,7 @@ final class Executor extends AsyncExecutionStrategy {
     private final Planner planner;
     private final Run.Stages stages;
     private final Map<String, Cached> shapes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong shaped = new java.util.concurrent.atomic.AtomicLong();
 
     Executor(Planner planner, Run.Stages stages, DataFetcherExceptionHandler errors) {
         super(errors);
@@ -83,7 +84,7 @@ final class Executor extends AsyncExecutionStrategy {
         String key = ec.getExecutionInput().getQuery() + '\u0000' + ec.getOperationDefinition().getName();
         Cached cached = shapes.get(key);
         if (cached == null) {
-            List<Planner.Shape> roots = planner.shape(ec.getNormalizedQueryTree().get(), ec.getGraphQLSchema());
+            List<Planner.Shape> roots = shapeNow(ec);
             cached = new Cached(conditionalOnVariables(ec) ? null : roots);
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
@@ -91,7 +92,17 @@ final class Executor extends AsyncExecutionStrategy {
             shapes.put(key, cached);
             return roots;
         }
-        return cached.roots() != null ? cached.roots() : planner.shape(ec.getNormalizedQueryTree().get(), ec.getGraphQLSchema());
+        return cached.roots() != null ? cached.roots() : shapeNow(ec);
+    }
+
+    private List<Planner.Shape> shapeNow(ExecutionContext ec) {
+        shaped.incrementAndGet();
+        return planner.shape(ec.getNormalizedQueryTree().get(), ec.getGraphQLSchema());
+    }
+
+    /** How many times an operation was shaped (graphql-java's normalized operation built and read), for tests. */
+    long shaped() {
+        return shaped.get();
     }
 
     /** Whether a {@code @skip} or {@code @include} of the document reads a variable, so its fields depend on the request. */

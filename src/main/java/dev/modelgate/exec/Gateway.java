@@ -59,6 +59,7 @@ public final class Gateway {
     private final Config.Limits limits;
     private final Permissions permissions;
     private final Map<String, GraphQL> engines = new ConcurrentHashMap<>();
+    private final Map<String, Executor> executors = new ConcurrentHashMap<>();
     private final Planner planner;
     private final Run.Stages stages;
 
@@ -105,7 +106,7 @@ public final class Gateway {
     private GraphQL engine(String role) {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
         return engines.computeIfAbsent(key, r -> {
-            Executor executor = new Executor(planner, stages, new Errors());
+            Executor executor = executors.computeIfAbsent(r, k -> new Executor(planner, stages, new Errors()));
             return GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
                     .defaultDataFetcherExceptionHandler(new Errors())
                     .preparsedDocumentProvider(new DocumentCache())
@@ -114,6 +115,11 @@ public final class Gateway {
                     .mutationExecutionStrategy(executor)
                     .build();
         });
+    }
+
+    /** How many times the engines shaped an operation (the plan's skeleton), over every role; for tests of the cache. */
+    long operationsShaped() {
+        return executors.values().stream().mapToLong(Executor::shaped).sum();
     }
 
     /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */

@@ -78,9 +78,14 @@ class ExecutorTest {
         assertEquals(2, b.get(0).get("id").asInt());
         assertTrue(b.get(0).has("title"));
         assertFalse(b.get(0).has("author"));
+        long before = gateway.operationsShaped();
+        run(q, Map.of("ids", List.of(3), "skip", true, "with", false));
+        assertEquals(before + 1, gateway.operationsShaped(), "@skip/@include on variables: shaped per request");
         String plain = "query($n: Int) { books(limit: $n) { id } }";
         assertEquals(1, Fixture.dataOf(run(plain, Map.of("n", 1)).response()).get("books").size());
         assertEquals(3, Fixture.dataOf(run(plain, Map.of("n", 3)).response()).get("books").size());
+        assertEquals(2, Fixture.dataOf(run(plain, Map.of("n", 2)).response()).get("books").size());
+        assertEquals(before + 2, gateway.operationsShaped(), "one shape for every variable set of a document without conditions");
     }
 
     @Test
