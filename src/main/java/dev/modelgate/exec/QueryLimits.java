@@ -13,10 +13,7 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
-import graphql.language.Argument;
 import graphql.language.Field;
-import graphql.language.IntValue;
-import graphql.language.VariableReference;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLObjectType;
@@ -48,8 +45,8 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         this.limits = limits;
     }
 
-    /** One walk over an operation: its schema, variables and fragments. */
-    private record Walk(ExecutionContext ctx, Map<String, Object> variables, Map<String, Size> memo) {
+    /** One walk over an operation: its schema and fragments. */
+    private record Walk(ExecutionContext ctx, Map<String, Size> memo) {
     }
 
     /** Fields, aliases and depth of a selection set. */
@@ -79,7 +76,7 @@ final class QueryLimits extends SimplePerformantInstrumentation {
             case SUBSCRIPTION -> ctx.getGraphQLSchema().getSubscriptionType();
             default -> ctx.getGraphQLSchema().getQueryType();
         };
-        Walk walk = new Walk(ctx, ctx.getCoercedVariables().toMap(), new HashMap<>());
+        Walk walk = new Walk(ctx, new HashMap<>());
         Size size = measure(ctx.getOperationDefinition().getSelectionSet(), root, walk);
         if (size.depth > limits.maxDepth) {
             throw refuse(ctx, "the query is " + size.depth + " levels deep, more than the " + limits.maxDepth

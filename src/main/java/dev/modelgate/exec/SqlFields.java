@@ -11,7 +11,6 @@ import dev.modelgate.model.Models;
 import dev.modelgate.model.Problem;
 import dev.modelgate.model.ScalarType;
 import dev.modelgate.model.SqlField;
-import dev.modelgate.sql.Dialect;
 
 import java.util.ArrayList;
 import java.util.HashMap;

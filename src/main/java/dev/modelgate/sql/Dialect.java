@@ -2,7 +2,6 @@ package dev.modelgate.sql;
 
 import dev.modelgate.ir.SortOrder;
 import dev.modelgate.model.Field;
-import dev.modelgate.model.ScalarType;
 
 import java.util.List;
 

@@ -1,9 +1,7 @@
 package dev.modelgate.sql;
 
 import dev.modelgate.model.Field;
-import dev.modelgate.model.ScalarType;
 
-import java.time.ZoneOffset;
 
 /**
  * H2 2.x: standard OFFSET/FETCH paging, identity keys read back as JDBC generated keys,

@@ -1,6 +1,5 @@
 package dev.modelgate.sql;
 
-import dev.modelgate.ir.SortOrder;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.ScalarType;
 

@@ -1,10 +1,7 @@
 package dev.modelgate.sql;
 
 import dev.modelgate.model.Field;
-import dev.modelgate.model.ScalarType;
 
-import java.time.ZoneOffset;
-import java.util.Map;
 
 /** PostgreSQL: identity keys, native ILIKE, TIMESTAMPTZ, JSONB, strings sent untyped so they fit any column. */
 public final class PostgresDialect extends BaseDialect {

@@ -6,7 +6,6 @@ import dev.modelgate.ir.Select;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Plans;
 import dev.modelgate.support.TestDb;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
