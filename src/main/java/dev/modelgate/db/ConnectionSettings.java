@@ -4,13 +4,11 @@ import java.util.Map;
 
 /**
  * How each database's connections are set up: driver properties, a statement run on every new
- * connection, the isolation level, whether the driver's query timeout stops a running
- * statement, and the default pool size. One place per database, beside the pool that uses it.
+ * connection, the isolation level and the default pool size. One place per database, beside the pool that uses it.
  *
  * @param isolation a {@code java.sql.Connection.TRANSACTION_*} name, or null for the database's default
  */
-record ConnectionSettings(Map<String, String> properties, String initSql, String isolation, boolean cancelsOnQueryTimeout,
-                          int poolSize) {
+record ConnectionSettings(Map<String, String> properties, String initSql, String isolation, int poolSize) {
 
     /** The settings for a dialect, by its name. */
     static ConnectionSettings of(String dialect) {
@@ -18,17 +16,22 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
             case "sqlite" -> new ConnectionSettings(Map.of("foreign_keys", "true", "case_sensitive_like", "true",
                     "busy_timeout", "10000", "journal_mode", "WAL", "synchronous", "NORMAL",
                     "transaction_mode", "IMMEDIATE"),   // writers queue on the busy timeout instead of failing on upgrade
-                    null, null,
-                    false,   // sqlite-jdbc's query timeout only bounds waiting on locks: a watchdog cancels statements
-                    4);
+                    null, null, 4);
             // READ COMMITTED, as PostgreSQL's default: under InnoDB's REPEATABLE READ a row that a concurrent
             // transaction committed stays invisible to reads in this one (an upsert could not read back the row
             // it matched), and gap locks make concurrent inserts deadlock. Sessions in UTC: DATETIME holds UTC.
-            case "mysql" -> new ConnectionSettings(Map.of(), "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", true, 10);
+            // Statements prepared on the server once per connection and kept (the renderer pads IN lists to a few
+            // sizes so the cache hits): the server parses each statement shape once and rows come in the binary
+            // protocol. Autocommit and isolation are tracked by the driver instead of asked of the server.
+            case "mysql" -> new ConnectionSettings(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true",
+                    "prepStmtCacheSize", "500", "prepStmtCacheSqlLimit", "8192", "cacheResultSetMetadata", "true",
+                    "cacheServerConfiguration", "true", "useLocalSessionState", "true", "elideSetAutoCommits", "true",
+                    "maintainTimeStats", "false"),
+                    "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", 10);
             // strings sent untyped, so that they fit any column type (enums, JSON)
-            case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified"), null, null, true, 10);
+            case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified"), null, null, 10);
             // unquoted names in hand-written SQL (seed scripts, mappers) fold to lower case, as on PostgreSQL
-            case "h2" -> new ConnectionSettings(Map.of("DATABASE_TO_LOWER", "TRUE"), null, null, true, 10);
+            case "h2" -> new ConnectionSettings(Map.of("DATABASE_TO_LOWER", "TRUE"), null, null, 10);
             default -> throw new IllegalArgumentException("no connection settings for " + dialect);
         };
     }

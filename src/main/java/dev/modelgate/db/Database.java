@@ -39,6 +39,7 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final StatementObserver observer = new StatementObserver();
     private final JdbcValues values;
+    private final StatementWatchdog watchdog = new StatementWatchdog();
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -51,9 +52,7 @@ public final class Database implements AutoCloseable {
         cfg.setCacheEnabled(false);
         cfg.addInterceptor(new RenderedRows(cfg));   // first, so innermost: the watchdog still wraps the statement it runs
         cfg.addInterceptor(observer);
-        if (!ConnectionSettings.of(dialect.name()).cancelsOnQueryTimeout()) {
-            cfg.addInterceptor(new StatementWatchdog(cfg));
-        }
+        cfg.addInterceptor(watchdog);
         RenderedSqlSource source = new RenderedSqlSource(cfg);
         ResultMap rows = new ResultMap.Builder(cfg, SELECT + "-rows", HashMap.class, new ArrayList<>(), true).build();
         cfg.addMappedStatement(new MappedStatement.Builder(cfg, SELECT, source, SqlCommandType.SELECT)
@@ -93,12 +92,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a mapped statement with this id (Namespace.id) is loaded. */
-    /** Seconds any statement may run before the driver cancels it (JDBC query timeout); 0: no limit. */
+    /** Seconds any statement may run before it is cancelled ({@link StatementWatchdog}); 0: no limit. */
     public void statementTimeout(int seconds) {
-        configuration.setDefaultStatementTimeout(seconds > 0 ? seconds : null);
+        watchdog.limit(seconds);
     }
 
+    /** Whether a mapped statement with this id (Namespace.id) is loaded. */
     public boolean hasStatement(String id) {
         return configuration.hasStatement(id, false);
     }
@@ -195,6 +194,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         dataSource.close();
     }
 }

@@ -43,7 +43,7 @@ public final class QueryRunner {
     public List<Map<String, Object>> list(Session session, Select s) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> raw : session.select(renderer.select(s))) {
-            out.add(row(s.model(), raw));
+            out.add(row(s.columns(), raw));
         }
         return out;
     }
@@ -54,10 +54,10 @@ public final class QueryRunner {
         Field keyField = models.parentKey(p.relation());
         Map<Object, List<Map<String, Object>>> out = new HashMap<>();
         for (List<Object> chunk : chunks(p.keys())) {
-            Select part = new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(), new Partition(p.relation(), chunk));
+            Select part = s.withPartition(new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.select(part))) {
                 Object key = values.read(keyField.type(), raw.get(SelectRenderer.KEY));
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.model(), raw));
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.columns(), raw));
             }
         }
         return out;
@@ -96,9 +96,9 @@ public final class QueryRunner {
         return Chunks.of(keys, keysPerStatement);
     }
 
-    private Map<String, Object> row(Model m, Map<String, Object> raw) {
+    private Map<String, Object> row(List<Field> columns, Map<String, Object> raw) {
         Map<String, Object> row = new LinkedHashMap<>();
-        for (Field f : m.fields()) {
+        for (Field f : columns) {
             row.put(f.name(), values.read(f.type(), raw.get(f.name())));
         }
         return row;

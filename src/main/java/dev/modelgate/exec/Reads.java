@@ -52,8 +52,7 @@ final class Reads {
     Map<Object, Object> related(Session s, Telemetry t, Relation r, Select template, Collection<Object> keys) {
         return level(keys, batch -> {
             t.batch(batch.size());
-            Select part = new Select(template.model(), template.where(), template.orderBy(), template.limit(), template.offset(),
-                    new Partition(r, new ArrayList<>(batch)));
+            Select part = template.withPartition(new Partition(r, new ArrayList<>(batch)));
             Map<Object, Object> out = new HashMap<>();
             runner.listByParent(s, part).forEach((k, v) -> out.put(k, r.toMany() ? capped(v, template.limit()) : v.get(0)));
             return out;

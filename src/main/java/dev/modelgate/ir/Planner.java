@@ -20,6 +20,7 @@ import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,17 +169,17 @@ public final class Planner {
         FieldPlan.Out out = s.out();
         Binding b = s.binding();
         if (b instanceof Binding.Rows r) {
-            return new FieldPlan.Rows(out, select(access, r.model(), a, true), false, children);
+            return new FieldPlan.Rows(out, reading(select(access, r.model(), a, true), children), false, children);
         }
         if (b instanceof Binding.ByKey k) {
-            return new FieldPlan.Rows(out, byKey(access, k.model(), a), true, children);
+            return new FieldPlan.Rows(out, reading(byKey(access, k.model(), a), children), true, children);
         }
         if (b instanceof Binding.Aggregate g) {
             return new FieldPlan.Aggregates(out, aggregate(access, g.model(), a, s), children);
         }
         if (b instanceof Binding.Related r) {
             return new FieldPlan.Related(out, r.relation(), models.parentKey(r.relation()),
-                    select(access, models.target(r.relation()), a, false), children);
+                    reading(select(access, models.target(r.relation()), a, false), children), children);
         }
         if (b instanceof Binding.RelatedAggregate r) {
             return new FieldPlan.RelatedAggregates(out, r.relation(), models.parentKey(r.relation()),
@@ -215,6 +216,30 @@ public final class Planner {
         }
         return new Select(m, readable(access, m, a), args.orderBy(m, a.get("orderBy")),
                 limit, args.nonNegative("offset", a.get("offset")), null);
+    }
+
+    /**
+     * The select reading only the columns its rows are asked for: the selected fields, the keys
+     * the level below is matched by, and the primary key.
+     */
+    private static Select reading(Select s, List<FieldPlan> children) {
+        Model m = s.model();
+        Set<Field> fields = new HashSet<>();
+        if (m.id() != null) {
+            fields.add(m.id());
+        }
+        for (FieldPlan c : children) {
+            if (c instanceof FieldPlan.Property p) {
+                m.field(p.out().name()).ifPresent(fields::add);
+            } else if (c instanceof FieldPlan.Related r) {
+                fields.add(r.parentKey());
+            } else if (c instanceof FieldPlan.RelatedAggregates r) {
+                fields.add(r.parentKey());
+            } else if (c instanceof FieldPlan.Sql q && q.parentKey() != null) {
+                fields.add(q.parentKey());
+            }
+        }
+        return s.reading(fields);
     }
 
     /** The row of {@code m} with the key in the arguments, as far as the role may read it. */

@@ -56,7 +56,7 @@ public final class SelectRenderer {
         String orderBy = String.join(", ", order);
 
         StringJoiner cols = new StringJoiner(", ");
-        for (Field f : m.fields()) {
+        for (Field f : s.columns()) {
             cols.add(col(t, f) + " AS " + d.quote(f.name()));
         }
         Partition p = s.partition();
@@ -157,14 +157,26 @@ public final class SelectRenderer {
         }
         b.append(keyExpr(p.relation(), t)).append(" IN (");
         Field keyField = models.parentKey(p.relation());
-        for (int i = 0; i < p.keys().size(); i++) {
-            b.append(i > 0 ? ", " : "").bind(d.toJdbc(keyField, p.keys().get(i)));
+        List<Object> keys = p.keys();
+        int slots = paddedSize(keys.size(), d.maxParameters() - 100);
+        for (int i = 0; i < slots; i++) {
+            b.append(i > 0 ? ", " : "").bind(d.toJdbc(keyField, keys.get(Math.min(i, keys.size() - 1))));
         }
         b.append(")");
         if (!BoolExp.TRUE.equals(filter)) {
             b.append(" AND ");
             where.render(b, filter, m, t);
         }
+    }
+
+    /**
+     * How many slots an IN list of {@code n} keys gets: the next power of two (the last key repeats
+     * in the extra slots), so that batches of any size share a few statement texts and a server's
+     * prepared-statement cache hits. No padding past {@code cap} parameters.
+     */
+    static int paddedSize(int n, int cap) {
+        int slots = n <= 1 ? n : Integer.highestOneBit(n - 1) << 1;
+        return slots <= cap ? slots : n;
     }
 
     /** The SQL expression of the parent key of each selected row. */

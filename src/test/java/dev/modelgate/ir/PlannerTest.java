@@ -52,6 +52,23 @@ class PlannerTest {
     }
 
     @Test
+    void aReadSelectsOnlyTheColumnsItsRowsAreAskedFor() {
+        FieldPlan.Rows books = (FieldPlan.Rows) library.plan("{ books { title author { name } tagsAggregate { count } } }").get(0);
+        assertEquals(List.of("id", "title", "authorId"), names(books.select()),
+                "the key, the selected field and the key the author level is matched by, in the model's order");
+        FieldPlan.Related author = (FieldPlan.Related) books.children().get(1);
+        assertEquals(List.of("id", "name"), names(author.select()));
+        FieldPlan.Rows one = (FieldPlan.Rows) library.plan("{ author(id: 1) { books { pages } } }").get(0);
+        assertEquals(List.of("id"), names(one.select()), "an author's books are matched by the author's key");
+        FieldPlan.Rows typename = (FieldPlan.Rows) library.plan("{ books { __typename } }").get(0);
+        assertEquals(List.of("id"), names(typename.select()));
+    }
+
+    private static List<String> names(Select s) {
+        return s.columns().stream().map(dev.modelgate.model.Field::name).toList();
+    }
+
+    @Test
     void aRootListWithoutLimitGetsTheRowCap() {
         FieldPlan.Rows books = (FieldPlan.Rows) library.plan("{ books { id } }").get(0);
         assertEquals(100L, books.select().limit());
