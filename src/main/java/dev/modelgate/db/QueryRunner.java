@@ -42,8 +42,9 @@ public final class QueryRunner {
 
     public List<Map<String, Object>> list(Session session, Select s) {
         List<Map<String, Object>> out = new ArrayList<>();
+        String[] names = names(s.columns());
         for (Map<String, Object> raw : session.select(renderer.select(s))) {
-            out.add(row(s.columns(), raw));
+            out.add(row(s.columns(), names, raw));
         }
         return out;
     }
@@ -53,11 +54,12 @@ public final class QueryRunner {
         Partition p = s.partition();
         Field keyField = models.parentKey(p.relation());
         Map<Object, List<Map<String, Object>>> out = new HashMap<>();
+        String[] names = names(s.columns());
         for (List<Object> chunk : chunks(p.keys())) {
             Select part = s.withPartition(new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.select(part))) {
                 Object key = values.read(keyField.type(), raw.get(SelectRenderer.KEY));
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.columns(), raw));
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.columns(), names, raw));
             }
         }
         return out;
@@ -96,11 +98,20 @@ public final class QueryRunner {
         return Chunks.of(keys, keysPerStatement);
     }
 
-    private Map<String, Object> row(List<Field> columns, Map<String, Object> raw) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (Field f : columns) {
-            row.put(f.name(), values.read(f.type(), raw.get(f.name())));
+    private static String[] names(List<Field> columns) {
+        String[] names = new String[columns.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = columns.get(i).name();
         }
-        return row;
+        return names;
+    }
+
+    /** A row of the selected fields, by field name, with GraphQL-level values. */
+    private Map<String, Object> row(List<Field> columns, String[] names, Map<String, Object> raw) {
+        Object[] row = new Object[names.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = values.read(columns.get(i).type(), raw.get(names[i]));
+        }
+        return new Row(names, row);
     }
 }

@@ -14,9 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the rows of the SELECTs Modelgate renders straight from the result set. MyBatis still prepares,
@@ -43,19 +41,19 @@ final class RenderedRows implements StatementPlugin {
         ps.execute();
         try (ResultSet rs = ps.getResultSet()) {
             ResultSetWrapper columns = new ResultSetWrapper(rs, configuration);
-            List<String> names = columns.getColumnNames();
-            int n = names.size();
+            String[] names = columns.getColumnNames().toArray(new String[0]);
+            int n = names.length;
             TypeHandler<?>[] handlers = new TypeHandler<?>[n];
             for (int i = 0; i < n; i++) {
-                handlers[i] = columns.getTypeHandler(Object.class, names.get(i));
+                handlers[i] = columns.getTypeHandler(Object.class, names[i]);
             }
             List<Object> rows = new ArrayList<>();
             while (rs.next()) {
-                Map<String, Object> row = new HashMap<>(n * 2);
+                Object[] values = new Object[n];
                 for (int i = 0; i < n; i++) {
-                    row.put(names.get(i), handlers[i].getResult(rs, i + 1));
+                    values[i] = handlers[i].getResult(rs, i + 1);
                 }
-                rows.add(row);
+                rows.add(new Row(names, values));
             }
             return rows;
         }

@@ -1,5 +1,6 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.db.Row;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.Errors;
 import dev.modelgate.error.GatewayException;
@@ -58,6 +59,8 @@ final class Run {
     private final Map<FieldPlan, GatewayException> failures = new IdentityHashMap<>();
     private final List<GraphQLError> errors = new ArrayList<>();
     private final List<Object> path = new ArrayList<>();
+    /** Response keys per selection, shared by every object completed for it. */
+    private final Map<FieldPlan, String[]> responseKeys = new IdentityHashMap<>();
 
     Run(Stages stages, ExecutionContext ec, RequestContext ctx, List<FieldPlan> roots, boolean mutation) {
         this.stages = stages;
@@ -348,17 +351,32 @@ final class Run {
     }
 
     private Object completeObject(FieldPlan n, Map<?, ?> source) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (FieldPlan c : n.children()) {
-            path.add(c.out().key());
+        List<FieldPlan> children = n.children();
+        String[] keys = responseKeys.computeIfAbsent(n, Run::keysOf);
+        Object[] out = new Object[keys.length];
+        for (int i = 0; i < out.length; i++) {
+            FieldPlan c = children.get(i);
+            path.add(keys[i]);
             Object v = complete(c, c.out().type(), resolve(c, source));
             path.remove(path.size() - 1);
             if (v == NULLED) {
                 return NULLED;
             }
-            out.put(c.out().key(), v);
+            out[i] = v;
         }
-        return out;
+        return new Row(keys, out);
+    }
+
+    /** The response keys of a field's selection, in order: one array shared by all its objects. */
+    private static String[] keysOf(FieldPlan n) {
+        String[] keys = new String[n.children().size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = n.children().get(i).out().key();
+        }
+        if (new java.util.HashSet<>(List.of(keys)).size() != keys.length) {   // the planner merges fields by response key
+            throw new IllegalStateException("a response key twice in one selection: " + List.of(keys));
+        }
+        return keys;
     }
 
     private Object serialize(FieldPlan n, java.util.function.Supplier<Object> s) {

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpServer {
     static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** The request log: one line per request, written off the request thread (logback.xml). */
+    private static final Logger REQUESTS = LoggerFactory.getLogger("modelgate.requests");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COUNTED = "modelgate.inFlight";
 
@@ -247,7 +249,7 @@ public final class HttpServer {
             ctx.header("WWW-Authenticate", "Bearer");
             respond(ctx, 401, errorBody(e.code(), e.getMessage(), UUID.randomUUID().toString()));
             if (settings.logRequests) {
-                LOG.info("request - {} refused: {}", ctx.method(), e.getMessage());
+                REQUESTS.info("request - {} refused: {}", ctx.method(), e.getMessage());
             }
             return null;
         }
@@ -270,7 +272,7 @@ public final class HttpServer {
         }
         respond(ctx, status, result);
         if (settings.logRequests) {
-            LOG.info("request {} {} {} {} ms, {} statements, {}", outcome.requestId(), ctx.method(), outcome.operation(),
+            REQUESTS.info("request {} {} {} {} ms, {} statements, {}", outcome.requestId(), ctx.method(), outcome.operation(),
                     outcome.took().toMillis(), outcome.statements(),
                     outcome.success() ? "ok" : "errors " + String.join(",", new java.util.TreeSet<>(outcome.errorCodes())));
         }
