@@ -107,6 +107,11 @@ public final class Benchmark {
         Files.createDirectories(out);
         Map<TestDb, Map<String, Map<String, Cell>>> results = new LinkedHashMap<>();
         Map<TestDb, String> versions = new LinkedHashMap<>();
+        StringBuilder explain = new StringBuilder("# EXPLAIN of the benchmark's statements\n\nWritten by `mvn -B -Pbench` "
+                + "(dev.modelgate.bench.Benchmark): every statement the planner renders for each operation, on the loaded data, "
+                + "with the database's plan; a relationship level rendered for parent keys 1..20. A full scan or a sort in an "
+                + "ordered or keyed read fails the benchmark.\n");
+        List<String> problems = new ArrayList<>();
         for (TestDb db : dbs) {
             Fixture f;
             try {
@@ -118,12 +123,62 @@ public final class Benchmark {
             try (f) {
                 load(f);
                 versions.put(db, version(f));
+                explain(db, f, explain, problems);
                 results.put(db, run(db, f, seconds, warmup));
             }
+        }
+        Files.writeString(out.resolve("explain.md"), explain.toString());
+        if (!problems.isEmpty()) {
+            System.err.println("EXPLAIN shows scans without an index:\n  " + String.join("\n  ", problems));
+            System.exit(1);
         }
         Report.write(out, results, versions, seconds, warmup);
         System.out.println("wrote " + out.resolve("results.md") + " and " + out.resolve("results.png"));
         System.exit(0);
+    }
+
+    /** The peer benchmark's four queries (../shared/bench/queries/modelgate), explained beside the operations above. */
+    static final Map<String, String> PEER_QUERIES = Map.of(
+            "peer Q1", "{ states(orderBy: {id: ASC}, limit: 100) { id name } }",
+            "peer Q2", "{ states(orderBy: {id: ASC}, limit: 20) { id name cities(orderBy: {id: ASC}) { id name } } }",
+            "peer Q3", "{ cities(orderBy: {id: ASC}, limit: 200) { id name state { name } } }",
+            "peer Q4", "{ state(id: 42) { name } }");
+
+    /** Appends each operation's statements and plans to {@code out}; a full scan or sort goes to {@code problems}. */
+    static void explain(TestDb db, Fixture f, StringBuilder out, List<String> problems) throws Exception {
+        switch (db) {
+            case MARIADB -> f.sql("ANALYZE TABLE states", "ANALYZE TABLE cities");
+            case POSTGRESQL -> f.sql("ANALYZE states", "ANALYZE cities");
+            case SQLITE -> f.sql("ANALYZE");
+            default -> {
+            }
+        }
+        out.append("\n## ").append(version(f)).append("\n");
+        List<Object> parents = java.util.stream.IntStream.rangeClosed(1, 20).boxed().map(i -> (Object) i).toList();
+        Map<String, String> queries = new LinkedHashMap<>();
+        OPS.stream().filter(op -> !op.name().equals("Q5")).forEach(op -> queries.put(op.name(), op.query()));   // Q5 reads every row by design
+        new java.util.TreeMap<>(PEER_QUERIES).forEach(queries::put);
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            Op op = OPS.stream().filter(o -> o.name().equals(q.getKey())).findFirst().orElse(null);
+            Map<String, Object> vars = op == null ? Map.of() : op.variables().apply(0);
+            out.append("\n**").append(q.getKey()).append("** `").append(q.getValue()).append("`\n\n");
+            for (dev.modelgate.support.Explain.Statement st : dev.modelgate.support.Explain.operation(db, f, q.getValue(), vars, parents)) {
+                String problem = dev.modelgate.support.Explain.problem(db, st);
+                out.append("- ").append(st.field()).append(": `").append(st.sql().sql()).append("`\n  ")
+                        .append(problem == null ? "" : "**" + problem + "** ").append(st.plan()).append("\n");
+                if ("full scan".equals(problem) && db == TestDb.POSTGRESQL) {
+                    // a table of a few pages is cheaper to scan than to probe: what matters is that an index can serve
+                    var forced = new dev.modelgate.support.Explain.Statement(st.field(), st.root(), st.sql(),
+                            dev.modelgate.support.Explain.planWithoutSeqScan(f, st.sql()));
+                    problem = dev.modelgate.support.Explain.problem(db, forced);
+                    out.append("  with `enable_seqscan = off`: ").append(problem == null ? "" : "**" + problem + "** ")
+                            .append(forced.plan()).append("\n");
+                }
+                if (problem != null) {
+                    problems.add(db + " " + q.getKey() + " " + st.field() + ": " + problem + " in " + st.plan());
+                }
+            }
+        }
     }
 
     static String version(Fixture f) throws Exception {

@@ -3,6 +3,7 @@ package dev.modelgate.sql;
 import dev.modelgate.ir.FieldPlan;
 import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
+import dev.modelgate.support.Explain;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.Plans;
 import dev.modelgate.support.TestDb;
@@ -11,9 +12,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,13 +47,11 @@ class ExplainTest {
             for (int i = 1; i <= 30; i++) {
                 parents.add(i * 7 % 20000 + 1);
             }
-            String page = explain(db, f, renderer.select(cities.select()));
-            String batch = explain(db, f, renderer.select(new Select(s.model(), s.where(), s.orderBy(), s.limit(), s.offset(),
-                    new Partition(state.relation(), parents))));
+            String page = Explain.plan(db, f, renderer.select(cities.select()));
+            String batch = Explain.plan(db, f, renderer.select(s.withPartition(new Partition(state.relation(), parents))));
             FieldPlan.Related ofStates = (FieldPlan.Related) ((FieldPlan.Rows) plans.plan("{ states(limit: 30) { cities { name } } }").get(0)).children().get(0);
             Select c = ofStates.select();
-            String toMany = explain(db, f, renderer.select(new Select(c.model(), c.where(), c.orderBy(), c.limit(), c.offset(),
-                    new Partition(ofStates.relation(), parents))));
+            String toMany = Explain.plan(db, f, renderer.select(c.withPartition(new Partition(ofStates.relation(), parents))));
             System.out.printf("EXPLAIN on %s%n  page:  %s%n  batch: %s%n  to-many: %s%n", db, page, batch, toMany);
             switch (db) {
                 case MARIADB -> {
@@ -101,27 +97,6 @@ class ExplainTest {
             case SQLITE -> f.sql("ANALYZE");
             default -> {
             }
-        }
-    }
-
-    /** The database's plan for a statement, with its parameters bound, as one line of text. */
-    private static String explain(TestDb db, Fixture f, Fragment statement) throws Exception {
-        String prefix = db == TestDb.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
-        try (Connection c = f.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(prefix + statement.sql())) {
-            for (int i = 0; i < statement.params().size(); i++) {
-                ps.setObject(i + 1, statement.params().get(i));
-            }
-            StringBuilder out = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= n; i++) {
-                        out.append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getString(i)).append(' ');
-                    }
-                    out.append("| ");
-                }
-            }
-            return out.toString().replace('\n', ' ');
         }
     }
 }
