@@ -8,6 +8,10 @@ import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ResultHandler;
+import org.apache.ibatis.type.ByteTypeHandler;
+import org.apache.ibatis.type.IntegerTypeHandler;
+import org.apache.ibatis.type.LongTypeHandler;
+import org.apache.ibatis.type.ShortTypeHandler;
 import org.apache.ibatis.type.TypeHandler;
 
 import java.sql.PreparedStatement;
@@ -45,13 +49,17 @@ final class RenderedRows implements StatementPlugin {
             int n = names.length;
             TypeHandler<?>[] handlers = new TypeHandler<?>[n];
             for (int i = 0; i < n; i++) {
-                handlers[i] = columns.getTypeHandler(Object.class, names[i]);
+                TypeHandler<?> h = columns.getTypeHandler(Object.class, names[i]);
+                // integers as the driver's own object: one call instead of getInt and wasNull (each takes
+                // the connection's lock in MySQL's driver), and an unsigned value comes as a wider type, not wrapped
+                handlers[i] = h instanceof IntegerTypeHandler || h instanceof LongTypeHandler || h instanceof ShortTypeHandler
+                        || h instanceof ByteTypeHandler ? null : h;
             }
             List<Object> rows = new ArrayList<>();
             while (rs.next()) {
                 Object[] values = new Object[n];
                 for (int i = 0; i < n; i++) {
-                    values[i] = handlers[i].getResult(rs, i + 1);
+                    values[i] = handlers[i] == null ? rs.getObject(i + 1) : handlers[i].getResult(rs, i + 1);
                 }
                 rows.add(new Row(names, values));
             }

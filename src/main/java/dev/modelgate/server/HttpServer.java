@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpServer {
     static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    /** The request log: one line per request, written off the request thread (logback.xml). */
+    /** The request log, one line per request ({@code server.logRequests}); its own name, to route or silence it in logback.xml. */
     private static final Logger REQUESTS = LoggerFactory.getLogger("modelgate.requests");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COUNTED = "modelgate.inFlight";
