@@ -31,6 +31,16 @@ public final class Errors implements DataFetcherExceptionHandler {
     /** The key under which a request's id is in graphql-java's context. */
     public static final String REQUEST_ID = "modelgate.requestId";
 
+    /**
+     * A new request id: a random (version 4) UUID from a thread-local generator. It names a
+     * request in the log and in error answers; it guards nothing, so it needs no secure random,
+     * whose shared generator each request would otherwise wait on.
+     */
+    public static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new java.util.UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
     /** graphql-java runs only introspection fields itself; an exception there is mapped as any other. */
     @Override
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters p) {

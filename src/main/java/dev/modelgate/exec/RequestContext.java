@@ -1,12 +1,13 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.error.Errors;
+
 import dev.modelgate.db.Session;
 
-import java.util.UUID;
 
 /** What one GraphQL request carries through its fetchers: its id, its database session and its role's access. */
 public final class RequestContext implements AutoCloseable {
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = Errors.newRequestId();
     private final Session session;
     private final Telemetry telemetry;
     private final dev.modelgate.ir.Access access;

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -90,7 +89,7 @@ public final class HttpServer {
                 cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             }
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                String id = UUID.randomUUID().toString();
+                String id = Errors.newRequestId();
                 LOG.error("request {}: unhandled", id, e);
                 s.respond(ctx, 500, errorBody(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", id));
             });
@@ -137,7 +136,7 @@ public final class HttpServer {
         cors(ctx);
         if (stopping) {
             ctx.header("Connection", "close");
-            respond(ctx, 503, errorBody(ErrorCode.DATABASE_UNAVAILABLE, "the server is shutting down", UUID.randomUUID().toString()));
+            respond(ctx, 503, errorBody(ErrorCode.DATABASE_UNAVAILABLE, "the server is shutting down", Errors.newRequestId()));
             ctx.skipRemainingHandlers();
             return;
         }
@@ -223,7 +222,7 @@ public final class HttpServer {
         }
         if (Gateway.isMutation(query, operationName)) {
             ctx.header("Allow", "POST");
-            respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", UUID.randomUUID().toString()));
+            respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", Errors.newRequestId()));
             return;
         }
         run(ctx, query, toMap(variables), operationName);
@@ -232,7 +231,7 @@ public final class HttpServer {
     /** The SDL of the schema the caller's role sees; 404 when introspection is off. */
     private void schema(Context ctx) {
         if (!gateway.limits().introspection) {
-            respond(ctx, 404, errorBody(ErrorCode.FORBIDDEN, "introspection is switched off", UUID.randomUUID().toString()));
+            respond(ctx, 404, errorBody(ErrorCode.FORBIDDEN, "introspection is switched off", Errors.newRequestId()));
             return;
         }
         Principal principal = principal(ctx);
@@ -247,7 +246,7 @@ public final class HttpServer {
             return auth.authenticate(ctx.header("Authorization"), ctx.header("X-Modelgate-Admin-Secret"));
         } catch (GatewayException e) {
             ctx.header("WWW-Authenticate", "Bearer");
-            respond(ctx, 401, errorBody(e.code(), e.getMessage(), UUID.randomUUID().toString()));
+            respond(ctx, 401, errorBody(e.code(), e.getMessage(), Errors.newRequestId()));
             if (settings.logRequests) {
                 REQUESTS.info("request - {} refused: {}", ctx.method(), e.getMessage());
             }
@@ -317,7 +316,7 @@ public final class HttpServer {
     }
 
     private static Map<String, Object> badRequest(String message) {
-        return errorBody(ErrorCode.BAD_USER_INPUT, message, UUID.randomUUID().toString());
+        return errorBody(ErrorCode.BAD_USER_INPUT, message, Errors.newRequestId());
     }
 
     static Map<String, Object> errorBody(ErrorCode code, String message, String requestId) {
