@@ -164,15 +164,18 @@ public final class Benchmark {
             out.append("\n**").append(q.getKey()).append("** `").append(q.getValue()).append("`\n\n");
             for (dev.modelgate.support.Explain.Statement st : dev.modelgate.support.Explain.operation(db, f, q.getValue(), vars, parents)) {
                 String problem = dev.modelgate.support.Explain.problem(db, st);
-                out.append("- ").append(st.field()).append(": `").append(st.sql().sql()).append("`\n  ")
-                        .append(problem == null ? "" : "**" + problem + "** ").append(st.plan()).append("\n");
+                String forced = null;
                 if ("full scan".equals(problem) && db == TestDb.POSTGRESQL) {
                     // a table of a few pages is cheaper to scan than to probe: what matters is that an index can serve
-                    var forced = new dev.modelgate.support.Explain.Statement(st.field(), st.root(), st.sql(),
-                            dev.modelgate.support.Explain.planWithoutSeqScan(f, st.sql()));
-                    problem = dev.modelgate.support.Explain.problem(db, forced);
-                    out.append("  with `enable_seqscan = off`: ").append(problem == null ? "" : "**" + problem + "** ")
-                            .append(forced.plan()).append("\n");
+                    forced = dev.modelgate.support.Explain.planWithoutSeqScan(f, st.sql());
+                    problem = dev.modelgate.support.Explain.problem(db,
+                            new dev.modelgate.support.Explain.Statement(st.field(), st.root(), st.sql(), forced));
+                }
+                out.append("- ").append(st.field()).append(": `").append(st.sql().sql()).append("`\n  ")
+                        .append(problem != null ? "**" + problem + "** " : forced != null ? "(sequential scan: the planner's choice) " : "")
+                        .append(st.plan()).append("\n");
+                if (forced != null) {
+                    out.append("  with `enable_seqscan = off`: ").append(forced).append("\n");
                 }
                 if (problem != null) {
                     problems.add(db + " " + q.getKey() + " " + st.field() + ": " + problem + " in " + st.plan());
