@@ -137,6 +137,9 @@ final class ServeCommand implements Runnable {
             throw new Main.UsageException("--introspect serves the tables that exist; it cannot be combined with --create-tables");
         }
         checkLimits(c.limits);
+        if (c.database.retries < 0) {
+            throw new Main.UsageException("database.retries must be at least 0");
+        }
         Authenticator auth = new Authenticator(c.auth);    // a bad key or short secret stops here, before the database
         Path schemaPath = Path.of(c.schema);
         Models models = c.database.introspect ? null : ModelParser.parse(schemaPath);
@@ -154,7 +157,7 @@ final class ServeCommand implements Runnable {
                 SchemaSetup.createMissingTablesAndSeed(database, models, seed);
             }
             database.loadMappers(Path.of(c.mappers));
-            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits);
+            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits).retries(c.database.retries);
             if (!models.allows().isEmpty() && !auth.configured()) {
                 System.err.println("modelgate: permissions are declared but no admin secret or JWT key is set; every request runs as anonymous");
             }

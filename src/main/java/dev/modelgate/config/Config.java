@@ -103,6 +103,8 @@ public final class Config {
         public Integer poolSize;
         public boolean createTables;
         public boolean introspect;
+        /** Times an operation that hit a deadlock or serialization failure runs again (queries: at most once). */
+        public int retries = 3;
     }
 
     /** Aliases the contract names, next to the generic {@code MODELGATE_SECTION_SETTING} form. */

@@ -22,7 +22,7 @@ final class DbFailures {
             return t instanceof RuntimeException r ? r : new IllegalStateException(t);
         }
         DatabaseFailure.Kind kind = sql instanceof SQLTimeoutException ? DatabaseFailure.Kind.TIMEOUT
-                : sql instanceof SQLTransientConnectionException ? DatabaseFailure.Kind.CONNECTION : DatabaseFailure.Kind.OTHER;
+                : sql instanceof SQLTransientConnectionException ? connection(sql) : DatabaseFailure.Kind.OTHER;
         String detail = null;
         String column = null;
         if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
@@ -30,5 +30,14 @@ final class DbFailures {
             column = p.getServerErrorMessage().getColumn();
         }
         return new DatabaseFailure(kind, sql.getSQLState(), sql.getErrorCode(), sql.getMessage(), detail, column, t);
+    }
+
+    /**
+     * HikariCP's "connection is not available" carries the last failed connection attempt as its
+     * cause when the database cannot be reached; without one, every connection was merely busy.
+     */
+    private static DatabaseFailure.Kind connection(SQLException e) {
+        return e.getCause() == null && String.valueOf(e.getMessage()).contains("Connection is not available")
+                ? DatabaseFailure.Kind.EXHAUSTED : DatabaseFailure.Kind.CONNECTION;
     }
 }

@@ -7,8 +7,12 @@ package dev.modelgate.error;
  * for a client.
  */
 public final class DatabaseFailure extends RuntimeException {
-    /** How the driver classed the failure, where its exception type says more than the SQLSTATE. */
-    public enum Kind { TIMEOUT, CONNECTION, OTHER }
+    /**
+     * How the driver or the pool classed the failure, where its exception type says more than the
+     * SQLSTATE. {@code EXHAUSTED}: the pool had no free connection within its wait, though the
+     * database answers (no connection attempt failed).
+     */
+    public enum Kind { TIMEOUT, CONNECTION, EXHAUSTED, OTHER }
 
     private final Kind kind;
     private final String sqlState;

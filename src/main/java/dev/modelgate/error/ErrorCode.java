@@ -11,5 +11,9 @@ public enum ErrorCode {
     QUERY_TOO_COMPLEX,
     TIMEOUT,
     DATABASE_UNAVAILABLE,
+    /** A deadlock or serialization failure persisted through the operation's retries; nothing was applied. */
+    CONFLICT,
+    /** Every database connection stayed busy past the wait limit (HTTP 503 with Retry-After). */
+    OVERLOADED,
     INTERNAL_SERVER_ERROR
 }

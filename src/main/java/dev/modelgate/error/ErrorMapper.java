@@ -12,6 +12,13 @@ public final class ErrorMapper {
     private ErrorMapper() {
     }
 
+    /** SQLSTATEs and MySQL/MariaDB error numbers of a lost connection or a server shutting down. */
+    private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("57P01", "57P02", "57P03");
+    private static final java.util.Set<Integer> UNAVAILABLE_MYSQL = java.util.Set.of(1053, 2006, 2013);
+    /** Deadlock and serialization failures: the transaction was rolled back and may be retried. */
+    private static final java.util.Set<String> CONFLICT_STATES = java.util.Set.of("40001", "40P01");
+    private static final java.util.Set<Integer> CONFLICT_MYSQL = java.util.Set.of(1213, 1205);
+
     public static GatewayException map(Throwable t) {
         if (t instanceof GatewayException g) {
             return g;
@@ -19,21 +26,37 @@ public final class ErrorMapper {
         DatabaseFailure sql = find(t, DatabaseFailure.class);
         if (sql != null) {
             String state = sql.sqlState();
+            String message = String.valueOf(sql.getMessage());
+            if (sql.kind() == DatabaseFailure.Kind.EXHAUSTED) {
+                return new GatewayException(ErrorCode.OVERLOADED, "every database connection stayed busy; try again shortly", t);
+            }
+            if (conflict(sql)) {
+                return new GatewayException(ErrorCode.CONFLICT,
+                        "the operation conflicted with a concurrent one (deadlock or serialization failure) and was rolled back", t);
+            }
             if (sql.kind() == DatabaseFailure.Kind.TIMEOUT || state.equals("57014") || state.equals("HYT00")) {
                 return new GatewayException(ErrorCode.TIMEOUT, "the statement ran past its time limit", t);
             }
-            if (sql.kind() == DatabaseFailure.Kind.CONNECTION || state.startsWith("08")) {
+            if (sql.kind() == DatabaseFailure.Kind.CONNECTION || state.startsWith("08") || UNAVAILABLE_STATES.contains(state)
+                    || UNAVAILABLE_MYSQL.contains(sql.vendorCode())) {
                 return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached", t);
             }
-            String message = String.valueOf(sql.getMessage());
             if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
                 return new GatewayException(ErrorCode.TIMEOUT, "the database stayed busy past the time limit", t);
             }
             if (state.startsWith("23") || message.contains("SQLITE_CONSTRAINT")) {
                 return new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "a database constraint rejected the write", t);
             }
+            if (state.startsWith("22")) {
+                return new GatewayException(ErrorCode.BAD_USER_INPUT, "a value the database cannot store or compare", t);
+            }
         }
         return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", t);
+    }
+
+    /** Whether a failure is a deadlock or serialization failure (the database rolled the transaction back). */
+    public static boolean conflict(DatabaseFailure f) {
+        return CONFLICT_STATES.contains(f.sqlState()) || CONFLICT_MYSQL.contains(f.vendorCode());
     }
 
     /** The innermost cause. */

@@ -3,7 +3,10 @@ package dev.modelgate.exec;
 import dev.modelgate.db.Database;
 import dev.modelgate.db.QueryRunner;
 import dev.modelgate.error.ApiError;
+import dev.modelgate.error.ErrorCode;
+import dev.modelgate.error.ErrorMapper;
 import dev.modelgate.error.Errors;
+import dev.modelgate.error.GatewayException;
 
 import dev.modelgate.api.RoleVisibility;
 import dev.modelgate.api.SchemaBuilder;
@@ -62,6 +65,8 @@ public final class Gateway {
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
     private final Planner planner;
     private final Run.Stages stages;
+    private volatile int retries = 3;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
     public Gateway(Models models, Database db) {
         this(models, db, Telemetry.none());
@@ -203,9 +208,56 @@ public final class Gateway {
         return run(request).response();
     }
 
-    /** Runs a request and reports it (metrics); the outcome also carries what a log line needs. */
+    /**
+     * Runs a request and reports it (metrics); the outcome also carries what a log line needs.
+     * An operation that ended in a deadlock or serialization failure ({@code CONFLICT}) was rolled
+     * back whole, so it runs again: a mutation up to {@code database.retries} times, a query once,
+     * after a short random pause; if it still conflicts, the answer is {@code CONFLICT}.
+     */
     public Outcome run(Request request) {
         long start = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            Attempt a = attempt(request);
+            boolean conflicted = a.codes().contains(ErrorCode.CONFLICT.name());
+            int allowed = a.transactional() ? retries : Math.min(retries, 1);
+            if (!conflicted || attempt >= allowed) {
+                Outcome outcome = new Outcome(a.response(), a.requestId(), a.operation(), a.statements(), a.codes(),
+                        Duration.ofNanos(System.nanoTime() - start));
+                telemetry.request(outcome.operation(), outcome.success(), outcome.took(), outcome.errorCodes());
+                return outcome;
+            }
+            telemetry.retry(a.operation());
+            LOG.info("request {}: {} conflicted (deadlock or serialization failure), rolled back; retry {} of {}",
+                    a.requestId(), a.operation(), attempt + 1, allowed);
+            pause(attempt);
+        }
+    }
+
+    /** How many times an operation that conflicted runs again ({@code database.retries}); 0: never. */
+    public Gateway retries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("database.retries must be at least 0");
+        }
+        this.retries = retries;
+        return this;
+    }
+
+    /** Before retry n (from 0): 5–20 ms, doubling, so that the two sides of a deadlock do not meet again in step. */
+    private static void pause(int attempt) {
+        long ms = (5L << Math.min(attempt, 4)) + java.util.concurrent.ThreadLocalRandom.current().nextLong(5L << Math.min(attempt, 4) + 1);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One run of a request: its response and what the outcome reports. */
+    private record Attempt(Map<String, Object> response, String requestId, String operation, long statements,
+                           List<String> codes, boolean transactional) {
+    }
+
+    private Attempt attempt(Request request) {
         String query = request.query() == null ? "" : request.query();
         String role = roleOf(request.principal());
         Access access = new Access(permissions, role, request.principal() == null ? Map.of() : request.principal().variables());
@@ -224,13 +276,11 @@ public final class Gateway {
                     .build();
             ExecutionResult result = engine(role).execute(input);
             Map<String, Object> response = toResponse(result, ctx.requestId());
-            if (ctx.session().transactional()) {
+            boolean transactional = ctx.session().transactional();
+            if (transactional) {
                 finish(ctx, response);
             }
-            Outcome outcome = new Outcome(response, ctx.requestId(), ctx.operation(), ctx.session().statements(),
-                    errorCodes(response), Duration.ofNanos(System.nanoTime() - start));
-            telemetry.request(outcome.operation(), outcome.success(), outcome.took(), outcome.errorCodes());
-            return outcome;
+            return new Attempt(response, ctx.requestId(), ctx.operation(), ctx.session().statements(), errorCodes(response), transactional);
         }
     }
 
@@ -244,9 +294,16 @@ public final class Gateway {
                 .map(x -> x == null ? "INTERNAL_SERVER_ERROR" : String.valueOf(x.get("code"))).toList();
     }
 
+    /**
+     * Ends an operation's transaction, the one place that decides its outcome: errors roll it back
+     * (and {@code data} becomes null), else it commits. A rollback that fails (the connection is
+     * gone, or the database already ended the transaction) is logged: the database discards an
+     * unfinished transaction with its connection. A commit that fails answers with its error; a
+     * commit whose connection broke may or may not have been applied, and the answer says so.
+     */
     private static void finish(RequestContext ctx, Map<String, Object> response) {
         if (response.containsKey("errors")) {
-            ctx.session().rollback();
+            rollback(ctx);
             if (response.containsKey("data")) {
                 response.put("data", null);
             }
@@ -255,11 +312,24 @@ public final class Gateway {
         try {
             ctx.session().commit();
         } catch (RuntimeException e) {
-            ctx.session().rollback();
-            var g = Errors.toGateway(e, ctx.requestId());
+            rollback(ctx);
+            GatewayException g = Errors.toGateway(e, ctx.requestId());
+            if (g.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+                g = new GatewayException(ErrorCode.DATABASE_UNAVAILABLE,
+                        "the connection to the database broke during the commit: whether the operation was applied is unknown", e);
+            }
             response.put("data", null);
             response.put("errors", List.of(new ApiError(g.getMessage(), List.of(), List.of(),
                     Errors.extensions(g.code(), ctx.requestId())).toSpecification()));
+        }
+    }
+
+    private static void rollback(RequestContext ctx) {
+        try {
+            ctx.session().rollback();
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: rollback failed, the transaction ends with its connection: {}", ctx.requestId(),
+                    ErrorMapper.rootCause(e).getMessage());
         }
     }
 

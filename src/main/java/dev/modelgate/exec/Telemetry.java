@@ -48,6 +48,12 @@ public final class Telemetry {
         batchSizes.record(keys);
     }
 
+    /** An operation run again after a deadlock or serialization failure. */
+    void retry(String operation) {
+        Counter.builder("modelgate.retries").description("operations run again after a deadlock or serialization failure")
+                .tag("operation", operation).register(registry).increment();
+    }
+
     /** One request served: its operation type (query, mutation, none), outcome and error codes. */
     void request(String operation, boolean success, Duration took, List<String> errorCodes) {
         String outcome = success ? "success" : "error";

@@ -145,12 +145,33 @@ public final class Planner {
         }
         try {
             Map<String, Object> values = s.arguments().isEmpty() ? Map.of() : a.values(s.definition(), s.arguments());
+            refuseNul(values, s.out().name());
             FieldArgs f = new FieldArgs(values, s.arguments(), a.variables());
             return bound(s, f, access, children(s, a, access));
         } catch (GatewayException e) {
             return new FieldPlan.Failed(s.out(), e);
         } catch (RuntimeException e) {   // a value graphql-java could not coerce, a shape the binding does not fit
             return new FieldPlan.Failed(s.out(), new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", e));
+        }
+    }
+
+    /**
+     * A string with the NUL character is refused before any SQL, on every database alike
+     * (PostgreSQL cannot store it, the others would store it): anywhere in an argument's value.
+     */
+    private static void refuseNul(Object value, String at) {
+        if (value instanceof String str) {
+            if (str.indexOf('\u0000') >= 0) {
+                throw GatewayException.badInput(at + ": a string contains the NUL character (\\u0000), which is not stored");
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                refuseNul(e.getValue(), at + "." + e.getKey());
+            }
+        } else if (value instanceof java.util.Collection<?> list) {
+            for (Object item : list) {
+                refuseNul(item, at);
+            }
         }
     }
 

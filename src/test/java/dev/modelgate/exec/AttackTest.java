@@ -46,6 +46,9 @@ class AttackTest {
             extend type Query {
               slow: [JSON!]! @sql(statement: "Slow.count")
             }
+            extend type Mutation {
+              slowWrite: [JSON!]! @sql(statement: "Slow.count")
+            }
             """;
 
     static final List<String> EVIL = List.of("'; DROP TABLE cities; --", "\" OR \"1\"=\"1", "1' OR '1'='1", "\\'; SELECT 1; --",
@@ -171,6 +174,32 @@ class AttackTest {
         assertTrue(ms < 8000, "cancelled after " + ms + " ms");
         assertFalse(result.toString().toLowerCase().contains("select"), result.toString());
         // the pool is healthy afterwards
+        assertJson("{\"statesAggregate\": {\"count\": 2}}", f.data("{ statesAggregate { count } }"));
+    }
+
+    @Test
+    void aMutationCancelledMidTransactionRollsBackAndAnswersTimeout() {
+        Config.Limits quick = limits();
+        quick.statementTimeoutSeconds = 1;
+        f.limits(quick);
+        Map<String, Object> result = f.run("mutation { createState(data: {name: \"Late\"}) { id } slowWrite }");
+        assertEquals("TIMEOUT", codeOf(result), result.toString());
+        assertTrue(result.containsKey("data") && result.get("data") == null, result.toString());
+        assertJson("{\"statesAggregate\": {\"count\": 2}}", f.data("{ statesAggregate { count } }"));
+    }
+
+    @Test
+    void aNulCharacterInAnyStringIsBadUserInputBeforeAnySql() {
+        List<String> sql = f.statements(() -> {
+            assertEquals("BAD_USER_INPUT", f.errorCode("mutation($n: String!) { createState(data: {name: $n}) { id } }", Map.of("n", "a\u0000b")));
+            assertEquals("BAD_USER_INPUT", f.errorCode("mutation { createState(data: {name: \"a\\u0000b\"}) { id } }", Map.of()));
+            assertEquals("BAD_USER_INPUT", f.errorCode("query($n: String!) { states(where: {name: {eq: $n}}) { id } }", Map.of("n", "\u0000")));
+            assertEquals("BAD_USER_INPUT", f.errorCode("query($n: [String!]!) { states(where: {name: {in: $n}}) { id } }",
+                    Map.of("n", List.of("A", "x\u0000"))));
+            assertEquals("BAD_USER_INPUT", f.errorCode("mutation($n: String!) { updateStates(where: {id: {eq: 1}}, set: {name: $n}) { affectedRows } }",
+                    Map.of("n", "\u0000")));
+        });
+        assertEquals(List.of(), sql, "refused before any SQL");
         assertJson("{\"statesAggregate\": {\"count\": 2}}", f.data("{ statesAggregate { count } }"));
     }
 
