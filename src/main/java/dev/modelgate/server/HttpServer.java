@@ -76,7 +76,14 @@ public final class HttpServer {
                     s.inFlight.decrementAndGet();
                 }
             });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             cfg.routes.post("/graphql", s::post);
+            for (HandlerType other : List.of(HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
+                cfg.routes.addHttpHandler(other, "/graphql", ctx -> {
+                    ctx.header("Allow", "GET, POST, OPTIONS");
+                    s.respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "/graphql takes GET and POST", Errors.newRequestId()));
+                });
+            }
             cfg.routes.get("/graphql", s::get);
             cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
             cfg.routes.get("/schema.graphql", s::schema);
@@ -88,6 +95,9 @@ public final class HttpServer {
             if (metrics != null) {
                 cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             }
+            cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->   // Javalin's own refusals (413, …)
+                    s.respond(ctx, e.getStatus(), errorBody(JsonErrors.codeOf(e.getStatus()), JsonErrors.messageOf(e.getStatus()),
+                            Errors.newRequestId())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 String id = Errors.newRequestId();
                 LOG.error("request {}: unhandled", id, e);
@@ -183,7 +193,11 @@ public final class HttpServer {
         Object query = fields.get("query");
         Object variables = fields.get("variables");
         Object operationName = fields.get("operationName");
+        Object extensions = fields.get("extensions");
         String problem = query instanceof String ? null : "the request needs a \"query\" string";
+        if (problem == null && extensions != null && !(extensions instanceof Map)) {
+            problem = "\"extensions\" must be a JSON object";
+        }
         if (problem == null && variables != null && !(variables instanceof Map)) {
             problem = "\"variables\" must be a JSON object";
         }
@@ -219,6 +233,20 @@ public final class HttpServer {
         if (variables != null && !variables.isObject() && !variables.isNull()) {
             respond(ctx, 400, badRequest("variables must be a JSON object"));
             return;
+        }
+        String extensions = ctx.queryParam("extensions");
+        if (extensions != null && !extensions.isEmpty()) {
+            JsonNode e;
+            try {
+                e = JSON.readTree(extensions);
+            } catch (JsonProcessingException ex) {
+                respond(ctx, 400, badRequest("the extensions parameter is not valid JSON"));
+                return;
+            }
+            if (!e.isObject() && !e.isNull()) {
+                respond(ctx, 400, badRequest("extensions must be a JSON object"));
+                return;
+            }
         }
         if (Gateway.isMutation(query, operationName)) {
             ctx.header("Allow", "POST");
@@ -268,6 +296,10 @@ public final class HttpServer {
         int status = 200;
         if (acceptsGraphqlResponse(ctx) && !result.containsKey("data")) {
             status = 400;   // the request failed before execution (parse, validation, variables)
+        }
+        if (outcome.errorCodes().contains(ErrorCode.OVERLOADED.name())) {
+            status = 503;   // every connection stayed busy: come back shortly
+            ctx.header("Retry-After", "1");
         }
         respond(ctx, status, result);
         if (settings.logRequests) {

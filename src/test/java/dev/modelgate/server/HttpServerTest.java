@@ -188,6 +188,47 @@ class HttpServerTest {
         assertEquals(413, post(huge, null).statusCode());
     }
 
+    /** A refusal in the GraphQL-over-HTTP error shape: JSON, errors[0] with a message and its code. */
+    static void assertRefusal(HttpResponse<String> r, int status, String code) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("json"), r.headers().toString());
+        JsonNode error = json(r).get("errors").get(0);
+        assertTrue(error.get("message").asText().length() > 0, r.body());
+        assertEquals(code, error.get("extensions").get("code").asText(), r.body());
+        assertTrue(error.get("extensions").get("requestId").asText().length() > 0, r.body());
+    }
+
+    @Test
+    void everyHttpRefusalIsGraphqlShaped() throws Exception {
+        String huge = "{\"query\": \"{ authors { name } }\", \"variables\": {\"pad\": \"" + "x".repeat(70 * 1024) + "\"}}";
+        assertRefusal(post(huge, null), 413, "QUERY_TOO_COMPLEX");
+        assertRefusal(get("/graphql?query=" + "%7B".repeat(1) + "x".repeat(20_000)), 414, "QUERY_TOO_COMPLEX");
+        assertRefusal(send(HttpRequest.newBuilder(URI.create(base + "/graphql")).header("Content-Type", "application/json")
+                .header("X-Pad", "y".repeat(20_000)).POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ __typename }\"}"))),
+                431, "QUERY_TOO_COMPLEX");
+        for (String method : List.of("PUT", "DELETE", "PATCH")) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/graphql")).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"query\": \"{ __typename }\"}")));
+            assertRefusal(r, 405, "BAD_USER_INPUT");
+            assertEquals("GET, POST, OPTIONS", r.headers().firstValue("Allow").orElse(""), method);
+        }
+        assertRefusal(send(HttpRequest.newBuilder(URI.create(base + "/graphql"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "BAD_USER_INPUT");
+        assertRefusal(send(HttpRequest.newBuilder(URI.create(base + "/graphql")).header("Content-Type", "application/json")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ __typename }\"}"))), 406, "BAD_USER_INPUT");
+    }
+
+    @Test
+    void extensionsThatAreNotAnObjectAre400() throws Exception {
+        for (String bad : List.of("\"x\"", "1", "true", "[]")) {
+            assertRefusal(post("{\"query\": \"{ __typename }\", \"extensions\": " + bad + "}", null), 400, "BAD_USER_INPUT");
+        }
+        assertEquals(200, post("{\"query\": \"{ __typename }\", \"extensions\": {}}", null).statusCode());
+        assertEquals(200, post("{\"query\": \"{ __typename }\", \"extensions\": null}", null).statusCode());
+        assertRefusal(get("/graphql?query=%7B__typename%7D&extensions=%5B%5D"), 400, "BAD_USER_INPUT");
+        assertEquals(200, get("/graphql?query=%7B__typename%7D&extensions=%7B%7D").statusCode());
+    }
+
     @Test
     void corsAllowsTheConfiguredOriginOnly() throws Exception {
         HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create(base + "/graphql"))
