@@ -26,10 +26,12 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
             case "mysql" -> new ConnectionSettings(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true",
                     "prepStmtCacheSize", "500", "prepStmtCacheSqlLimit", "8192", "cacheResultSetMetadata", "true",
                     "cacheServerConfiguration", "true", "useLocalSessionState", "true", "elideSetAutoCommits", "true",
-                    "maintainTimeStats", "false"),
+                    "maintainTimeStats", "false",
+                    // a connection attempt to a server that is starting must not hang the pool's only connector thread
+                    "connectTimeout", "3000"),
                     "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", 10);
             // strings sent untyped, so that they fit any column type (enums, JSON)
-            case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified"), null, null, 10);
+            case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified", "connectTimeout", "3"), null, null, 10);
             // unquoted names in hand-written SQL (seed scripts, mappers) fold to lower case, as on PostgreSQL
             case "h2" -> new ConnectionSettings(Map.of("DATABASE_TO_LOWER", "TRUE"), null, null, 10);
             default -> throw new IllegalArgumentException("no connection settings for " + dialect);

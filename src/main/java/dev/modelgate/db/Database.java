@@ -40,9 +40,11 @@ public final class Database implements AutoCloseable {
     private final StatementObserver observer = new StatementObserver();
     private final JdbcValues values;
     private final StatementWatchdog watchdog = new StatementWatchdog();
+    private final Availability availability;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.availability = new Availability(dataSource);
         this.dialect = dialect;
         this.values = new JdbcValues(dialect.name().equals("mysql"));
         Configuration cfg = new Configuration(new Environment("modelgate", new JdbcTransactionFactory(), dataSource));
@@ -157,7 +159,7 @@ public final class Database implements AutoCloseable {
 
     /** A session for one request; it takes a connection from the pool on its first statement. */
     public Session openSession(boolean transactional) {
-        return new Session(sessions, transactional);
+        return new Session(sessions, transactional, availability);
     }
 
     /** Runs statements in one transaction (DDL, seed scripts). */
@@ -183,13 +185,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a connection can be had and answers. */
+    /**
+     * Whether a connection can be had and answers within a second (the health check): at once
+     * false while the database is known to be down.
+     */
     public boolean isUp() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
+        return availability.check(1000);
     }
 
     @Override

@@ -16,13 +16,15 @@ import java.util.Map;
  */
 public final class Session implements AutoCloseable {
     private final SqlSessionFactory factory;
+    private final Availability availability;
     private boolean transactional;
     private SqlSession session;
     private long statements;
 
-    Session(SqlSessionFactory factory, boolean transactional) {
+    Session(SqlSessionFactory factory, boolean transactional, Availability availability) {
         this.factory = factory;
         this.transactional = transactional;
+        this.availability = availability;
     }
 
     public List<Map<String, Object>> select(Fragment stmt) {
@@ -39,11 +41,19 @@ public final class Session implements AutoCloseable {
      * query holds one only while SQL runs, not while GraphQL shapes its rows.
      */
     private <T> T run(java.util.function.Supplier<T> statement) {
+        if (session == null && availability.down()) {   // no connection yet, and none to be had: at once
+            throw ErrorMapper.map(new dev.modelgate.error.DatabaseFailure(dev.modelgate.error.DatabaseFailure.Kind.CONNECTION,
+                    "08001", 0, "the database is down (found unreachable, not answering since)", null, null, null));
+        }
         statements++;
         try {
             return statement.get();
         } catch (RuntimeException e) {
-            throw ErrorMapper.map(DbFailures.translate(e));
+            dev.modelgate.error.GatewayException g = ErrorMapper.map(DbFailures.translate(e));
+            if (g.code() == dev.modelgate.error.ErrorCode.DATABASE_UNAVAILABLE) {
+                availability.unreachable();
+            }
+            throw g;
         } finally {
             if (!transactional && session != null) {
                 session.close();

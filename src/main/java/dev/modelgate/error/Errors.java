@@ -60,7 +60,7 @@ public final class Errors implements DataFetcherExceptionHandler {
     public static GatewayException toGateway(Throwable t, String requestId) {
         Throwable cause = unwrap(t);
         GatewayException g = ErrorMapper.map(cause);
-        if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR || g.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+        if (g.code() == ErrorCode.INTERNAL_SERVER_ERROR) {
             LOG.error("request {}: {} ({})", requestId, g.code(), g.getMessage(), cause);
         } else if (g.getCause() != null) {
             Throwable root = ErrorMapper.rootCause(g);
