@@ -49,11 +49,12 @@ public final class Session implements AutoCloseable {
         try {
             return statement.get();
         } catch (RuntimeException e) {
-            dev.modelgate.error.GatewayException g = ErrorMapper.map(DbFailures.translate(e));
-            if (g.code() == dev.modelgate.error.ErrorCode.DATABASE_UNAVAILABLE) {
+            RuntimeException failure = DbFailures.translate(e);
+            dev.modelgate.error.DatabaseFailure cause = ErrorMapper.find(failure, dev.modelgate.error.DatabaseFailure.class);
+            if (cause != null && ErrorMapper.unreachable(cause)) {   // not a locked SQLite file: that server is there
                 availability.unreachable();
             }
-            throw g;
+            throw ErrorMapper.map(failure);
         } finally {
             if (!transactional && session != null) {
                 session.close();

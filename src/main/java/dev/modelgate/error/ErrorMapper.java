@@ -37,12 +37,12 @@ public final class ErrorMapper {
             if (sql.kind() == DatabaseFailure.Kind.TIMEOUT || state.equals("57014") || state.equals("HYT00")) {
                 return new GatewayException(ErrorCode.TIMEOUT, "the statement ran past its time limit", t);
             }
-            if (sql.kind() == DatabaseFailure.Kind.CONNECTION || state.startsWith("08") || UNAVAILABLE_STATES.contains(state)
-                    || UNAVAILABLE_MYSQL.contains(sql.vendorCode())) {
+            if (unreachable(sql)) {
                 return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached", t);
             }
-            if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
-                return new GatewayException(ErrorCode.TIMEOUT, "the database stayed busy past the time limit", t);
+            if (locked(sql)) {   // SQLite: another process held the file past the busy timeout
+                return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE,
+                        "the database stayed locked by another writer past the busy timeout; try again", t);
             }
             if (state.startsWith("23") || message.contains("SQLITE_CONSTRAINT")) {
                 return new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "a database constraint rejected the write", t);
@@ -52,6 +52,21 @@ public final class ErrorMapper {
             }
         }
         return new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "internal server error", t);
+    }
+
+    /**
+     * Whether a failure says the database server cannot be reached: connection loss (SQLSTATE
+     * class 08), an administrator's shutdown (57P01–57P03), MySQL's 1053/2006/2013.
+     */
+    public static boolean unreachable(DatabaseFailure f) {
+        return f.kind() == DatabaseFailure.Kind.CONNECTION || f.sqlState().startsWith("08")
+                || UNAVAILABLE_STATES.contains(f.sqlState()) || UNAVAILABLE_MYSQL.contains(f.vendorCode());
+    }
+
+    /** Whether SQLite refused because the file stayed locked (SQLITE_BUSY / SQLITE_LOCKED) past its busy timeout. */
+    static boolean locked(DatabaseFailure f) {
+        String message = String.valueOf(f.getMessage());
+        return message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED") || message.contains("database is locked");
     }
 
     /** Whether a failure is a deadlock or serialization failure (the database rolled the transaction back). */
