@@ -89,9 +89,13 @@ public final class SchemaBuilder {
             add(orderByType(m));
             aggregateTypes(m);
             query.field(listField(m, null, "Query"));
-            query.field(byIdField(m));
+            if (m.keyed()) {   // a keyless view has no lookup by key
+                query.field(byIdField(m));
+            }
             query.field(aggregateField(m, Inflector.aggregateField(m), null, "Query"));
-            mutationFields(m).forEach(mutation::field);
+            if (writable(m)) {
+                mutationFields(m).forEach(mutation::field);
+            }
         }
         for (SqlField f : models.sqlFields()) {
             if (f.owner().equals("Query")) {
@@ -100,7 +104,11 @@ public final class SchemaBuilder {
                 mutation.field(sqlField(f));
             }
         }
-        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build()).mutation(mutation.build());
+        GraphQLObjectType mutations = mutation.build();
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        if (!mutations.getFieldDefinitions().isEmpty()) {   // every model read-only: no Mutation type
+            schema.mutation(mutations);
+        }
         types.values().forEach(schema::additionalType);
         return schema.build();
     }
@@ -169,14 +177,23 @@ public final class SchemaBuilder {
         return f;
     }
 
+    /** Whether a model gets mutations: not read-only, and its rows have a key. */
+    private static boolean writable(Model m) {
+        return !m.readOnly() && m.keyed();
+    }
+
     private GraphQLFieldDefinition byIdField(Model m) {
-        Field id = m.id();
         String name = Inflector.byIdField(m);
         bind("Query", name, new Binding.ByKey(m));
         return GraphQLFieldDefinition.newFieldDefinition().name(name)
                 .description("One " + m.name() + " by primary key, or null")
-                .argument(arg(id.name(), GraphQLNonNull.nonNull(in(id)), null))
+                .arguments(keyArguments(m))
                 .type(GraphQLTypeReference.typeRef(m.name())).build();
+    }
+
+    /** One required argument per key field, named by the field. */
+    private List<GraphQLArgument> keyArguments(Model m) {
+        return m.key().stream().map(f -> arg(f.name(), GraphQLNonNull.nonNull(in(f)), null)).toList();
     }
 
     private GraphQLFieldDefinition aggregateField(Model target, String name, Relation r, String parentType) {
@@ -274,7 +291,6 @@ public final class SchemaBuilder {
     // ---- mutations ----
 
     private List<GraphQLFieldDefinition> mutationFields(Model m) {
-        Field id = m.id();
         GraphQLTypeReference row = GraphQLTypeReference.typeRef(m.name());
         GraphQLInputType create = createInput(m, null);
         GraphQLInputType update = updateInput(m);
@@ -285,7 +301,7 @@ public final class SchemaBuilder {
                 .field(GraphQLFieldDefinition.newFieldDefinition().name("returning")
                         .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(row))))).build());
         GraphQLOutputType result = GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.mutationResultType(m)));
-        GraphQLArgument key = arg(id.name(), GraphQLNonNull.nonNull(in(id)), null);
+        List<GraphQLArgument> key = keyArguments(m);
         GraphQLArgument where = arg("where", GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.whereType(m))),
                 "Rows to change; {} means every row");
         List<GraphQLFieldDefinition> out = new ArrayList<>();
@@ -301,7 +317,7 @@ public final class SchemaBuilder {
         if (inc != null) {
             changes.add(arg("inc", inc, "Amounts to add, atomically"));
         }
-        List<GraphQLArgument> updateOne = new ArrayList<>(List.of(key));
+        List<GraphQLArgument> updateOne = new ArrayList<>(key);
         updateOne.addAll(changes);
         out.add(mutationField(m, MutationKind.UPDATE, Inflector.updateField(m), row, "Update one " + m.name() + " by key; null when there is none", updateOne));
         List<GraphQLArgument> updateMany = new ArrayList<>(List.of(where));
@@ -313,7 +329,7 @@ public final class SchemaBuilder {
         }
         out.add(mutationField(m, MutationKind.UPSERT, Inflector.upsertField(m), GraphQLNonNull.nonNull(row),
                 "Insert, or update the row with the same primary key or unique field", upsert));
-        out.add(mutationField(m, MutationKind.DELETE, Inflector.deleteField(m), row, "Delete one " + m.name() + " by key; null when there is none", List.of(key)));
+        out.add(mutationField(m, MutationKind.DELETE, Inflector.deleteField(m), row, "Delete one " + m.name() + " by key; null when there is none", key));
         out.add(mutationField(m, MutationKind.DELETE_MANY, Inflector.deleteManyField(m), result, "Delete every " + m.name() + " matching where", List.of(where)));
         return out;
     }
@@ -332,7 +348,7 @@ public final class SchemaBuilder {
         }
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name);
         for (Field f : m.fields()) {
-            if (under != null && f.name().equals(under.key())) {
+            if (under != null && under.key().contains(f.name())) {
                 continue;
             }
             t.field(inputField(f.name(), f.requiredOnCreate() ? GraphQLNonNull.nonNull(in(f)) : in(f)));
@@ -340,6 +356,9 @@ public final class SchemaBuilder {
         types.put(name, GraphQLInputObjectType.newInputObject().name(name).build());   // placeholder against recursion
         for (Relation r : m.relations()) {
             Model target = models.target(r);
+            if (!writable(target)) {
+                continue;   // nothing is created in, or linked to, a read-only model
+            }
             switch (r.kind()) {
                 case HAS_MANY -> t.field(inputField(r.name(), GraphQLList.list(GraphQLNonNull.nonNull(createInput(target, r)))));
                 case HAS_ONE -> t.field(inputField(r.name(), createInput(target, r)));
@@ -355,13 +374,29 @@ public final class SchemaBuilder {
     private GraphQLInputType linkInput(Model target, boolean create) {
         String name = create ? Inflector.linkCreateInputType(target) : Inflector.linkUpdateInputType(target);
         if (!types.containsKey(name)) {
-            GraphQLInputType keys = GraphQLList.list(GraphQLNonNull.nonNull(in(target.id())));
+            GraphQLInputType keys = GraphQLList.list(GraphQLNonNull.nonNull(keyInput(target)));
             GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name).field(inputField("connect", keys));
             if (create) {
                 t.field(inputField("create", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.createInputType(target))))));
             } else {
                 t.field(inputField("disconnect", keys));
             }
+            add(t.build());
+        }
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    /** A key of {@code m} as input: the key field's type, or {@code <Model>Key} with one field per key field. */
+    private GraphQLInputType keyInput(Model m) {
+        List<Field> key = m.key();
+        if (key.size() == 1) {
+            return in(key.get(0));
+        }
+        String name = m.name() + "Key";
+        if (!types.containsKey(name)) {
+            GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
+                    .description("The key of a " + m.name() + ": every field of it");
+            key.forEach(f -> t.field(inputField(f.name(), GraphQLNonNull.nonNull(in(f)))));
             add(t.build());
         }
         return GraphQLTypeReference.typeRef(name);
@@ -377,7 +412,7 @@ public final class SchemaBuilder {
             }
         }
         for (Relation r : m.relations()) {
-            if (r.kind() == RelationKind.MANY_TO_MANY) {
+            if (r.kind() == RelationKind.MANY_TO_MANY && writable(models.target(r))) {
                 t.field(inputField(r.name(), linkInput(models.target(r), false)));
                 n++;
             }

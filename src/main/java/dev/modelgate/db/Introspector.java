@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an existing database through JDBC metadata and writes model definitions for it
- * (CONTRACT §1): a model per table with a single-column primary key, a field per column, a
- * {@code @belongsTo}/{@code @hasMany} (or {@code @hasOne} on a unique key) pair per foreign key,
- * and a {@code @manyToMany} pair per join table (a table whose only columns are two foreign keys).
- * The result is model-language text, so what {@code introspect} prints is exactly what
- * {@code serve --introspect} serves.
+ * (CONTRACT §1 and §7): a model per table (its primary key of one or several columns) and a
+ * read-only model per view, a field per column, a {@code @belongsTo}/{@code @hasMany} (or
+ * {@code @hasOne} on a unique key) pair per foreign key of one or several columns, a
+ * {@code @manyToMany} pair per join table (a table whose only columns are two foreign keys), and
+ * for a join table with a payload (its primary key is two foreign keys, and it has more columns)
+ * both a model and a {@code @manyToMany} pair. Names do not depend on the order the database
+ * lists its keys in. The result is model-language text, so what {@code introspect} prints is
+ * exactly what {@code serve --introspect} serves.
  */
 public final class Introspector {
 
@@ -49,11 +52,16 @@ public final class Introspector {
     record Column(String name, String typeName, int dataType, int size, int digits, boolean nullable, String def, boolean autoIncrement) {
     }
 
-    record ForeignKey(String table, String column, String targetTable, String targetColumn) {
+    /** A foreign key of one or several columns, {@code columns.get(i)} referencing {@code targetColumns.get(i)}. */
+    record ForeignKey(String table, List<String> columns, String targetTable, List<String> targetColumns) {
     }
 
-    /** A table as read: its columns, single-column primary key (or null), foreign keys, unique and indexed columns. */
-    record Table(String name, List<Column> columns, String primaryKey, List<ForeignKey> foreignKeys, Set<String> unique, Set<String> indexed) {
+    /**
+     * A table or view as read: its columns, primary key columns in key order (empty: none),
+     * foreign keys, unique and indexed columns.
+     */
+    record Table(String name, boolean view, List<Column> columns, List<String> primaryKey, List<ForeignKey> foreignKeys,
+                 Set<String> unique, Set<String> indexed) {
     }
 
     /** A model being written: its name, fields (name → definition line) in order. */
@@ -66,6 +74,11 @@ public final class Introspector {
         Draft(Table table, String name) {
             this.table = table;
             this.name = name;
+        }
+
+        /** A view, or a table without a primary key: served for reading only. */
+        boolean readOnly() {
+            return table.view() || table.primaryKey().isEmpty();
         }
 
         /** A field name not taken yet: {@code preferred}, else {@code fallback}, else a numbered one. */
@@ -98,7 +111,7 @@ public final class Introspector {
     public static Result read(Database db) {
         try (Connection c = db.dataSource().getConnection()) {
             Introspector in = new Introspector(db.dialect().name().equals("sqlite"));
-            return new Result(in.write(in.tables(c.getMetaData(), c.getCatalog(), c.getSchema())), List.copyOf(in.warnings));
+            return new Result(in.write(in.tables(c, c.getMetaData(), c.getCatalog(), c.getSchema())), List.copyOf(in.warnings));
         } catch (SQLException e) {
             throw ErrorMapper.map(DbFailures.translate(e));
         }
@@ -106,19 +119,19 @@ public final class Introspector {
 
     // ---- reading ----
 
-    private List<Table> tables(DatabaseMetaData md, String catalog, String schema) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (ResultSet rs = md.getTables(catalog, schema, "%", new String[]{"TABLE"})) {
+    private List<Table> tables(Connection c, DatabaseMetaData md, String catalog, String schema) throws SQLException {
+        Map<String, Boolean> names = new TreeMap<>();   // name → is a view
+        try (ResultSet rs = md.getTables(catalog, schema, "%", new String[]{"TABLE", "VIEW"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
                 if (!name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
-                    names.add(name);
+                    names.put(name, "VIEW".equalsIgnoreCase(rs.getString("TABLE_TYPE")));
                 }
             }
         }
-        names.sort(String::compareTo);
         List<Table> out = new ArrayList<>();
-        for (String t : names) {
+        for (Map.Entry<String, Boolean> e : names.entrySet()) {
+            String t = e.getKey();
             List<Column> columns = new ArrayList<>();
             try (ResultSet rs = md.getColumns(catalog, schema, t, "%")) {
                 while (rs.next()) {
@@ -127,29 +140,17 @@ public final class Introspector {
                             rs.getString("COLUMN_DEF"), "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))));
                 }
             }
-            List<String> pk = new ArrayList<>();
+            if (e.getValue()) {
+                out.add(new Table(t, true, columns, List.of(), List.of(), Set.of(), Set.of()));
+                continue;
+            }
+            TreeMap<Integer, String> pk = new TreeMap<>();
             try (ResultSet rs = md.getPrimaryKeys(catalog, schema, t)) {
                 while (rs.next()) {
-                    pk.add(rs.getString("COLUMN_NAME"));
+                    pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
                 }
             }
-            List<ForeignKey> fks = new ArrayList<>();
-            Map<String, Integer> columnsPerKey = new TreeMap<>();
-            List<String[]> rawKeys = new ArrayList<>();
-            try (ResultSet rs = md.getImportedKeys(catalog, schema, t)) {
-                while (rs.next()) {
-                    String keyName = rs.getString("PKTABLE_NAME") + "/" + rs.getString("FK_NAME");
-                    columnsPerKey.merge(keyName, 1, Integer::sum);
-                    rawKeys.add(new String[]{keyName, rs.getString("FKCOLUMN_NAME"), rs.getString("PKTABLE_NAME"), rs.getString("PKCOLUMN_NAME")});
-                }
-            }
-            for (String[] k : rawKeys) {
-                if (columnsPerKey.get(k[0]) == 1) {
-                    fks.add(new ForeignKey(t, k[1], k[2], k[3]));
-                } else {
-                    warnings.add(t + "." + k[1] + ": a foreign key over several columns is not a relationship; skipped");
-                }
-            }
+            List<ForeignKey> fks = sqlite ? sqliteForeignKeys(c, t, names) : foreignKeys(md, catalog, schema, t);
             Map<String, List<String>> uniqueIndexes = new TreeMap<>();
             Map<String, List<String>> plainIndexes = new TreeMap<>();
             try (ResultSet rs = md.getIndexInfo(catalog, schema, t, false, false)) {
@@ -166,9 +167,76 @@ public final class Introspector {
             uniqueIndexes.values().stream().filter(cols -> cols.size() == 1).forEach(cols -> unique.add(cols.get(0)));
             Set<String> indexed = new HashSet<>();
             plainIndexes.values().stream().filter(cols -> cols.size() == 1).forEach(cols -> indexed.add(cols.get(0)));
-            out.add(new Table(t, columns, pk.size() == 1 ? pk.get(0) : null, fks, unique, indexed));
+            out.add(new Table(t, false, columns, List.copyOf(pk.values()), fks, unique, indexed));
         }
         return out;
+    }
+
+    /** Foreign keys from JDBC metadata, grouped by constraint name, columns in key order. */
+    private static List<ForeignKey> foreignKeys(DatabaseMetaData md, String catalog, String schema, String t) throws SQLException {
+        Map<String, TreeMap<Integer, String[]>> byKey = new TreeMap<>();
+        try (ResultSet rs = md.getImportedKeys(catalog, schema, t)) {
+            while (rs.next()) {
+                String keyName = rs.getString("PKTABLE_NAME") + "/" + rs.getString("FK_NAME");
+                byKey.computeIfAbsent(keyName, k -> new TreeMap<>()).put(rs.getInt("KEY_SEQ"),
+                        new String[]{rs.getString("FKCOLUMN_NAME"), rs.getString("PKTABLE_NAME"), rs.getString("PKCOLUMN_NAME")});
+            }
+        }
+        List<ForeignKey> out = new ArrayList<>();
+        for (TreeMap<Integer, String[]> key : byKey.values()) {
+            out.add(new ForeignKey(t, key.values().stream().map(k -> k[0]).toList(), key.firstEntry().getValue()[1],
+                    key.values().stream().map(k -> k[2]).toList()));
+        }
+        return sorted(out);
+    }
+
+    /**
+     * SQLite's foreign keys from {@code PRAGMA foreign_key_list}, grouped by its key id (the
+     * driver's metadata cannot tell two keys to one table apart); a key naming no target column
+     * references the target's primary key.
+     */
+    private static List<ForeignKey> sqliteForeignKeys(Connection c, String t, Map<String, Boolean> tables) throws SQLException {
+        Map<Integer, TreeMap<Integer, String[]>> byId = new TreeMap<>();
+        try (var st = c.prepareStatement("SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?)")) {
+            st.setString(1, t);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    byId.computeIfAbsent(rs.getInt(1), k -> new TreeMap<>()).put(rs.getInt(2),
+                            new String[]{rs.getString(4), rs.getString(3), rs.getString(5)});
+                }
+            }
+        }
+        List<ForeignKey> out = new ArrayList<>();
+        for (TreeMap<Integer, String[]> key : byId.values()) {
+            String target = key.firstEntry().getValue()[1];
+            String known = tables.keySet().stream().filter(n -> n.equalsIgnoreCase(target)).findFirst().orElse(target);
+            List<String> targetColumns = key.values().stream().map(k -> k[2]).toList();
+            if (targetColumns.contains(null)) {
+                targetColumns = sqlitePrimaryKey(c, known);
+            }
+            out.add(new ForeignKey(t, key.values().stream().map(k -> k[0]).toList(), known, targetColumns));
+        }
+        return sorted(out);
+    }
+
+    private static List<String> sqlitePrimaryKey(Connection c, String table) throws SQLException {
+        TreeMap<Integer, String> pk = new TreeMap<>();
+        try (var st = c.prepareStatement("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    pk.put(rs.getInt(2), rs.getString(1));
+                }
+            }
+        }
+        return List.copyOf(pk.values());
+    }
+
+    /** Foreign keys in an order that does not depend on the database: by target table, then key columns. */
+    private static List<ForeignKey> sorted(List<ForeignKey> keys) {
+        List<ForeignKey> out = new ArrayList<>(keys);
+        out.sort(java.util.Comparator.comparing(ForeignKey::targetTable).thenComparing(k -> String.join(",", k.columns())));
+        return List.copyOf(out);
     }
 
     // ---- writing ----
@@ -183,23 +251,23 @@ public final class Introspector {
                 joinTables.add(t);
                 continue;
             }
-            if (t.primaryKey() == null) {
-                warnings.add(t.name() + ": no single-column primary key; table skipped");
-                continue;
-            }
             String name = Inflector.modelOfTable(t.name());
             if (!NAME.matcher(name).matches() || !modelNames.add(name)) {
-                warnings.add(t.name() + ": its model name " + name + " is not a valid or free GraphQL name; table skipped");
+                warnings.add(t.name() + ": its model name " + name + " is not a valid or free GraphQL name; "
+                        + (t.view() ? "view" : "table") + " skipped");
                 continue;
             }
             Draft d = new Draft(t, name);
             for (Column c : t.columns()) {
                 scalarField(d, c);
             }
-            if (!d.fieldOfColumn.containsKey(t.primaryKey())) {
+            if (!d.fieldOfColumn.keySet().containsAll(t.primaryKey())) {
                 warnings.add(t.name() + ": its primary key has a type Modelgate cannot map; table skipped");
                 modelNames.remove(name);
                 continue;
+            }
+            if (t.primaryKey().isEmpty() && !t.view()) {
+                warnings.add(t.name() + ": no primary key; served read-only (lists, filters and aggregates, no lookup by key, no mutations)");
             }
             drafts.put(t.name(), d);
         }
@@ -209,24 +277,34 @@ public final class Introspector {
             }
         }
         for (Table j : joinTables) {
-            ForeignKey a = j.foreignKeys().get(0);
-            ForeignKey b = j.foreignKeys().get(1);
-            Draft da = drafts.get(a.targetTable());
-            Draft db = drafts.get(b.targetTable());
-            if (da == null || db == null) {
-                warnings.add(j.name() + ": a join table to a skipped table; skipped");
-                continue;
+            link(drafts, j, j.foreignKeys().get(0), j.foreignKeys().get(1));
+        }
+        for (Draft d : drafts.values()) {
+            ForeignKey[] pair = payloadKeys(d.table, tables);
+            if (pair != null) {   // a join table with a payload: a model, and a many-to-many through it as well
+                link(drafts, d.table, pair[0], pair[1]);
             }
-            manyToMany(da, db, j, a, b);
-            manyToMany(db, da, j, b, a);
         }
         StringBuilder out = new StringBuilder("# Model definitions read from the database by `modelgate introspect`.\n");
         for (Draft d : drafts.values()) {
-            out.append('\n').append("type ").append(d.name).append(" @model(table: ").append(quote(d.table.name())).append(") {\n");
+            out.append('\n').append("type ").append(d.name).append(" @model(table: ").append(quote(d.table.name()))
+                    .append(d.readOnly() ? ", readOnly: true" : "").append(") {\n");
             d.fields.forEach((field, definition) -> out.append("  ").append(field).append(": ").append(definition).append('\n'));
             out.append("}\n");
         }
         return out.toString();
+    }
+
+    /** A many-to-many pair through {@code join}, whose keys {@code a} and {@code b} reference the two sides. */
+    private void link(Map<String, Draft> drafts, Table join, ForeignKey a, ForeignKey b) {
+        Draft da = drafts.get(a.targetTable());
+        Draft db = drafts.get(b.targetTable());
+        if (da == null || db == null || da.readOnly() || db.readOnly()) {
+            warnings.add(join.name() + ": a join table to a skipped or read-only table; no many-to-many through it");
+            return;
+        }
+        manyToMany(da, db, join, a, b);
+        manyToMany(db, da, join, b, a);
     }
 
     /**
@@ -236,16 +314,18 @@ public final class Introspector {
     private void widenKeys(List<Table> tables) {
         for (Table t : tables) {
             for (ForeignKey fk : t.foreignKeys()) {
-                Column key = column(tables, t.name(), fk.column());
-                Column target = column(tables, fk.targetTable(), fk.targetColumn());
-                if (key == null || target == null) {
-                    continue;
-                }
-                ScalarType a = typeOf(key);
-                ScalarType b = typeOf(target);
-                if (a != b && Set.of(ScalarType.INT, ScalarType.LONG).containsAll(java.util.Arrays.asList(a, b))) {
-                    widened.add(t.name() + "." + fk.column());
-                    widened.add(fk.targetTable() + "." + fk.targetColumn());
+                for (int i = 0; i < fk.columns().size(); i++) {
+                    Column key = column(tables, t.name(), fk.columns().get(i));
+                    Column target = column(tables, fk.targetTable(), fk.targetColumns().get(i));
+                    if (key == null || target == null) {
+                        continue;
+                    }
+                    ScalarType a = typeOf(key);
+                    ScalarType b = typeOf(target);
+                    if (a != b && Set.of(ScalarType.INT, ScalarType.LONG).containsAll(java.util.Arrays.asList(a, b))) {
+                        widened.add(t.name() + "." + fk.columns().get(i));
+                        widened.add(fk.targetTable() + "." + fk.targetColumns().get(i));
+                    }
                 }
             }
         }
@@ -256,19 +336,53 @@ public final class Introspector {
                 .filter(c -> c.name().equals(column)).findFirst().orElse(null);
     }
 
+    /** Whether a foreign key references the whole primary key of a table that has one. */
+    private static boolean referencesKey(ForeignKey fk, List<Table> tables) {
+        Table target = tables.stream().filter(x -> x.name().equals(fk.targetTable())).findFirst().orElse(null);
+        return target != null && !target.view() && !target.primaryKey().isEmpty()
+                && new HashSet<>(fk.targetColumns()).equals(new HashSet<>(target.primaryKey()))
+                && fk.targetColumns().size() == target.primaryKey().size();
+    }
+
+    /** A plain join table: its only columns are two foreign keys, each to a whole primary key. */
     private static boolean isJoinTable(Table t, List<Table> tables) {
-        if (t.columns().size() != 2 || t.foreignKeys().size() != 2) {
+        if (t.view() || t.foreignKeys().size() != 2) {
             return false;
         }
         Set<String> keyColumns = new HashSet<>();
+        int n = 0;
         for (ForeignKey fk : t.foreignKeys()) {
-            keyColumns.add(fk.column());
-            Table target = tables.stream().filter(x -> x.name().equals(fk.targetTable())).findFirst().orElse(null);
-            if (target == null || !fk.targetColumn().equals(target.primaryKey())) {
+            if (!referencesKey(fk, tables)) {
                 return false;
             }
+            keyColumns.addAll(fk.columns());
+            n += fk.columns().size();
         }
-        return keyColumns.size() == 2;
+        Set<String> columns = new HashSet<>();
+        t.columns().forEach(c -> columns.add(c.name()));
+        return keyColumns.size() == n && columns.equals(keyColumns);
+    }
+
+    /**
+     * The two foreign keys that make a table a join table with a payload: together they are its
+     * primary key, each references a whole primary key, and the table has more columns; else null.
+     */
+    private static ForeignKey[] payloadKeys(Table t, List<Table> tables) {
+        if (t.view() || t.primaryKey().isEmpty() || t.columns().size() <= t.primaryKey().size()) {
+            return null;
+        }
+        Set<String> pk = new HashSet<>(t.primaryKey());
+        List<ForeignKey> fks = t.foreignKeys().stream().filter(fk -> referencesKey(fk, tables) && pk.containsAll(fk.columns())).toList();
+        for (int i = 0; i < fks.size(); i++) {
+            for (int j = i + 1; j < fks.size(); j++) {
+                Set<String> both = new HashSet<>(fks.get(i).columns());
+                both.addAll(fks.get(j).columns());
+                if (both.equals(pk) && both.size() == fks.get(i).columns().size() + fks.get(j).columns().size()) {
+                    return new ForeignKey[]{fks.get(i), fks.get(j)};
+                }
+            }
+        }
+        return null;
     }
 
     private void scalarField(Draft d, Column c) {
@@ -281,9 +395,11 @@ public final class Introspector {
         if (!NAME.matcher(field).matches() || d.fields.containsKey(field)) {
             field = d.freeName("column" + Inflector.pascal(field.replaceAll("\\W", "_")), "column");
         }
-        boolean isKey = c.name().equals(d.table.primaryKey());
+        boolean isKey = d.table.primaryKey().contains(c.name());
         StringBuilder def = new StringBuilder(graphqlType(type)).append(c.nullable() && !isKey ? "" : "!");
-        if (isKey) {
+        if (isKey && d.table.primaryKey().size() > 1) {
+            def.append(" @id");   // a composite key: never generated
+        } else if (isKey) {
             // SQLite's INTEGER PRIMARY KEY is the rowid: generated whether or not AUTOINCREMENT is written
             boolean generated = c.autoIncrement() || (c.def() != null && c.def().toLowerCase(Locale.ROOT).startsWith("nextval("))
                     || (sqlite && c.typeName().equalsIgnoreCase("INTEGER"));
@@ -313,7 +429,7 @@ public final class Introspector {
         if (!isKey && d.table.unique().contains(c.name())) {
             def.append(" @unique");
         } else if (!isKey && d.table.indexed().contains(c.name())
-                && d.table.foreignKeys().stream().noneMatch(fk -> fk.column().equals(c.name()))) {
+                && d.table.foreignKeys().stream().noneMatch(fk -> fk.columns().contains(c.name()))) {
             def.append(" @index");
         }
         String literal = isKey ? null : defaultLiteral(type, c.def());
@@ -329,30 +445,69 @@ public final class Introspector {
         return Inflector.camel(column.equals(column.toUpperCase(Locale.ROOT)) ? column.toLowerCase(Locale.ROOT) : column);
     }
 
+    /**
+     * The {@code @belongsTo} on the referencing model and its inverse. Names come from the key
+     * columns: {@code language_id} → {@code language}; a second key to the same table gets its
+     * inverse named by its columns ({@code filmsByOriginalLanguageId}), whatever order the
+     * database lists the keys in.
+     */
     private void relate(Draft from, ForeignKey fk, Map<String, Draft> drafts) {
         Draft to = drafts.get(fk.targetTable());
-        String keyField = from.fieldOfColumn.get(fk.column());
-        if (to == null || keyField == null || !fk.targetColumn().equals(to.table.primaryKey())) {
-            warnings.add(from.table.name() + "." + fk.column() + ": its foreign key does not reference the primary key of a model; not a relationship");
+        List<String> keyFields = to == null || to.readOnly() ? null : keyFields(from, fk, to.table.primaryKey());
+        if (keyFields == null) {
+            warnings.add(from.table.name() + "." + String.join(",", fk.columns())
+                    + ": its foreign key does not reference the primary key of a model; not a relationship");
             return;
         }
-        String base = fk.column().replaceAll("(?i)_?id$", "");
+        String byColumns = "By" + fk.columns().stream().map(c -> Inflector.upperFirst(fieldName(c))).reduce("", String::concat);
+        String base = fk.columns().size() == 1 ? fk.columns().get(0).replaceAll("(?i)_?id$", "") : "";
         String preferred = base.isEmpty() ? Inflector.lowerFirst(to.name) : fieldName(base);
-        String toOne = from.freeName(preferred, Inflector.lowerFirst(to.name) + "By" + Inflector.upperFirst(keyField));
-        boolean required = from.fields.get(keyField).split(" ")[0].endsWith("!");
-        from.fields.put(toOne, to.name + (required ? "!" : "") + " @belongsTo(key: " + quote(keyField) + ")");
-        boolean hasOne = from.table.unique().contains(fk.column());
+        String toOne = from.freeName(preferred, Inflector.lowerFirst(to.name) + byColumns);
+        boolean required = keyFields.stream().allMatch(k -> from.fields.get(k).split(" ")[0].endsWith("!"));
+        from.fields.put(toOne, to.name + (required ? "!" : "") + " @belongsTo(key: " + names(keyFields) + ")");
+        boolean hasOne = (fk.columns().size() == 1 && from.table.unique().contains(fk.columns().get(0)))
+                || (!from.table.primaryKey().isEmpty() && new HashSet<>(fk.columns()).equals(new HashSet<>(from.table.primaryKey())));
         String back = hasOne ? Inflector.lowerFirst(from.name) : Inflector.pluralField(from.name);
-        String inverse = to.freeName(back, back + "By" + Inflector.upperFirst(keyField));
+        long siblings = from.table.foreignKeys().stream().filter(k -> k.targetTable().equals(fk.targetTable())).count();
+        boolean plain = siblings == 1 || preferred.equals(Inflector.lowerFirst(to.name));
+        String inverse = plain ? to.freeName(back, back + byColumns) : to.freeName(back + byColumns, back + byColumns);
         to.fields.put(inverse, hasOne
-                ? from.name + " @hasOne(key: " + quote(keyField) + ")"
-                : "[" + from.name + "!]! @hasMany(key: " + quote(keyField) + ")");
+                ? from.name + " @hasOne(key: " + names(keyFields) + ")"
+                : "[" + from.name + "!]! @hasMany(key: " + names(keyFields) + ")");
+    }
+
+    /** The fields of {@code from} holding {@code fk}'s columns, in the order of the referenced key; null if one is not a field. */
+    private static List<String> keyFields(Draft from, ForeignKey fk, List<String> targetKey) {
+        if (targetKey.isEmpty() || !new HashSet<>(fk.targetColumns()).equals(new HashSet<>(targetKey))
+                || fk.targetColumns().size() != targetKey.size()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String pkColumn : targetKey) {
+            String field = from.fieldOfColumn.get(fk.columns().get(fk.targetColumns().indexOf(pkColumn)));
+            if (field == null) {
+                return null;
+            }
+            out.add(field);
+        }
+        return out;
+    }
+
+    /** Join-table columns holding {@code fk}, in the order of the referenced key. */
+    private static List<String> keyColumns(ForeignKey fk, List<String> targetKey) {
+        return targetKey.stream().map(pk -> fk.columns().get(fk.targetColumns().indexOf(pk))).toList();
     }
 
     private static void manyToMany(Draft from, Draft to, Table join, ForeignKey mine, ForeignKey other) {
         String name = from.freeName(Inflector.pluralField(to.name), Inflector.pluralField(to.name) + "Via" + Inflector.pascal(join.name()));
-        from.fields.put(name, "[" + to.name + "!]! @manyToMany(table: " + quote(join.name()) + ", key: " + quote(mine.column())
-                + ", otherKey: " + quote(other.column()) + ")");
+        from.fields.put(name, "[" + to.name + "!]! @manyToMany(table: " + quote(join.name())
+                + ", key: " + names(keyColumns(mine, from.table.primaryKey()))
+                + ", otherKey: " + names(keyColumns(other, to.table.primaryKey())) + ")");
+    }
+
+    /** A key argument: one quoted name, or a list of them. */
+    private static String names(List<String> names) {
+        return names.size() == 1 ? quote(names.get(0)) : "[" + String.join(", ", names.stream().map(Introspector::quote).toList()) + "]";
     }
 
     // ---- types and defaults ----

@@ -24,11 +24,13 @@ public final class QueryRunner {
     private final SelectRenderer renderer;
     private final JdbcValues values;
     private final int keysPerStatement;
+    private final Dialect dialect;
 
     /** {@code maxKeysPerStatement} 0: as many keys in one IN list as the database's parameter limit allows. */
     public QueryRunner(Models models, Database db, int maxKeysPerStatement) {
         Dialect dialect = db.dialect();
         this.models = models;
+        this.dialect = dialect;
         this.values = db.values();
         int byDialect = dialect.maxParameters() - 100;
         this.keysPerStatement = maxKeysPerStatement > 0 ? Math.min(maxKeysPerStatement, byDialect) : byDialect;
@@ -52,14 +54,14 @@ public final class QueryRunner {
     /** Rows of a partitioned select, grouped by parent key. Keys with no rows are absent. */
     public Map<Object, List<Map<String, Object>>> listByParent(Session session, Select s) {
         Partition p = s.partition();
-        Field keyField = models.parentKey(p.relation());
+        List<Field> keyFields = models.parentKey(p.relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
         Map<Object, List<Map<String, Object>>> out = new HashMap<>();
         String[] names = names(s.columns());
-        for (List<Object> chunk : chunks(p.keys())) {
+        for (List<Object> chunk : chunks(p.keys(), keyFields.size())) {
             Select part = s.withPartition(new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.select(part))) {
-                Object key = values.read(keyField.type(), raw.get(SelectRenderer.KEY));
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(row(s.columns(), names, raw));
+                out.computeIfAbsent(key(keyFields, aliases, raw), k -> new ArrayList<>()).add(row(s.columns(), names, raw));
             }
         }
         return out;
@@ -74,15 +76,28 @@ public final class QueryRunner {
     /** Aggregate values per parent key; parents with no rows are absent. */
     public Map<Object, List<Object>> aggregateByParent(Session session, Aggregate a) {
         Partition p = a.partition();
-        Field keyField = models.parentKey(p.relation());
+        List<Field> keyFields = models.parentKey(p.relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
         Map<Object, List<Object>> out = new HashMap<>();
-        for (List<Object> chunk : chunks(p.keys())) {
+        for (List<Object> chunk : chunks(p.keys(), keyFields.size())) {
             Aggregate part = new Aggregate(a.model(), a.where(), a.terms(), new Partition(p.relation(), chunk));
             for (Map<String, Object> raw : session.select(renderer.aggregate(part))) {
-                out.put(values.read(keyField.type(), raw.get(SelectRenderer.KEY)), values(a, raw));
+                out.put(key(keyFields, aliases, raw), values(a, raw));
             }
         }
         return out;
+    }
+
+    /** The parent key a partitioned row carries, as a key value. */
+    private Object key(List<Field> keyFields, List<String> aliases, Map<String, Object> raw) {
+        if (keyFields.size() == 1) {
+            return values.read(keyFields.get(0).type(), raw.get(aliases.get(0)));
+        }
+        List<Object> parts = new ArrayList<>(keyFields.size());
+        for (int i = 0; i < keyFields.size(); i++) {
+            parts.add(values.read(keyFields.get(i).type(), raw.get(aliases.get(i))));
+        }
+        return List.copyOf(parts);
     }
 
     private List<Object> values(Aggregate a, Map<String, Object> raw) {
@@ -95,7 +110,12 @@ public final class QueryRunner {
 
     /** Key lists longer than the dialect's parameter limit go in several statements. */
     public List<List<Object>> chunks(List<Object> keys) {
-        return Chunks.of(keys, keysPerStatement);
+        return chunks(keys, 1);
+    }
+
+    /** Lists of keys of {@code fields} fields each, so many per statement that their parameters fit. */
+    public List<List<Object>> chunks(List<Object> keys, int fields) {
+        return Chunks.of(keys, Math.max(1, keysPerStatement / dialect.keyParameters(fields)));
     }
 
     private static String[] names(List<Field> columns) {

@@ -63,15 +63,16 @@ public final class SchemaSetup {
         var d = db.dialect();
         try (Session s = db.openSession(true)) {
             for (var m : models.all()) {
-                if (!m.id().generated() || d.restartIdentity(m.table(), m.id().column(), 1) == null) {
+                var id = m.singleKey();
+                if (id == null || !id.generated() || d.restartIdentity(m.table(), id.column(), 1) == null) {
                     continue;
                 }
-                String col = d.quote(m.id().column());
+                String col = d.quote(id.column());
                 var max = s.select(new dev.modelgate.sql.Fragment("SELECT MAX(" + col + ") AS " + d.quote("m")
                         + " FROM " + d.quote(m.table()), List.of()));
                 Object top = max.isEmpty() ? null : max.get(0).get("m");
                 long next = top == null ? 1 : ((Number) db.values().read(dev.modelgate.model.ScalarType.LONG, top)).longValue() + 1;
-                s.update(d.restartIdentity(m.table(), m.id().column(), next));
+                s.update(d.restartIdentity(m.table(), id.column(), next));
             }
             s.commit();
         }

@@ -75,16 +75,15 @@ public final class Constraints {
     }
 
     private static String foreignKeyMessage(Models models, Model writing, String column) {
-        List<Field> keys = writing.relations().stream().filter(r -> r.kind() == RelationKind.BELONGS_TO)
-                .map(r -> writing.requireField(r.key()))
-                .filter(f -> column == null || f.column().equalsIgnoreCase(column)).toList();
-        if (keys.size() == 1) {
-            Relation r = writing.relations().stream().filter(x -> x.kind() == RelationKind.BELONGS_TO && x.key().equals(keys.get(0).name()))
-                    .findFirst().orElseThrow();
-            return writing.name() + "." + keys.get(0).name() + ": no " + r.target() + " has this key";
+        List<Relation> refs = writing.relations().stream().filter(r -> r.kind() == RelationKind.BELONGS_TO)
+                .filter(r -> column == null || Models.fields(writing, r.key()).stream().anyMatch(f -> f.column().equalsIgnoreCase(column)))
+                .toList();
+        if (refs.size() == 1) {
+            Relation r = refs.get(0);
+            return writing.name() + "." + String.join(", ", r.key()) + ": no " + r.target() + " has this key";
         }
-        return writing.name() + ": a key (" + String.join(", ", keys.stream().map(Field::name).toList())
-                + ") does not match an existing row";
+        List<String> keys = refs.stream().flatMap(r -> r.key().stream()).distinct().toList();
+        return writing.name() + ": a key (" + String.join(", ", keys) + ") does not match an existing row";
     }
 
     private static GatewayException violation(String message, GatewayException original) {

@@ -1,5 +1,7 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.model.Keys;
+
 import dev.modelgate.db.Row;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.Errors;
@@ -194,16 +196,16 @@ final class Run {
             return stages.sql().level(ctx.session(), ctx.telemetry(), s, parents);
         }
         if (c instanceof FieldPlan.Related r) {
-            return stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey().name()));
+            return stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey()));
         }
         FieldPlan.RelatedAggregates a = (FieldPlan.RelatedAggregates) c;
-        return stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(), keys(parents, a.parentKey().name()));
+        return stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(), keys(parents, a.parentKey()));
     }
 
-    private static Set<Object> keys(List<Map<String, Object>> parents, String keyField) {
+    private static Set<Object> keys(List<Map<String, Object>> parents, List<dev.modelgate.model.Field> keyFields) {
         Set<Object> keys = new LinkedHashSet<>();
         for (Map<String, Object> p : parents) {
-            Object k = p.get(keyField);
+            Object k = Keys.of(p, keyFields);
             if (k != null) {
                 keys.add(k);
             }
@@ -268,14 +270,14 @@ final class Run {
             return fail(n);
         }
         if (n instanceof FieldPlan.Related r) {
-            Object k = source.get(r.parentKey().name());
+            Object k = Keys.of(source, r.parentKey());
             if (k == null) {
                 return Reads.orEmpty(r.relation(), null);
             }
             return failures.containsKey(n) ? fail(n) : Reads.orEmpty(r.relation(), loaded.get(n).get(k));
         }
         if (n instanceof FieldPlan.RelatedAggregates a) {
-            Object k = source.get(a.parentKey().name());
+            Object k = Keys.of(source, a.parentKey());
             if (k != null && failures.containsKey(n)) {
                 return fail(n);
             }
@@ -283,7 +285,7 @@ final class Run {
             return v != null ? v : stages.reads().empty(a.aggregate());
         }
         if (n instanceof FieldPlan.Sql s) {
-            Object k = source.get(s.parentKey().name());
+            Object k = Keys.of(source, s.parentKey());
             if (k != null && failures.containsKey(n)) {
                 return fail(n);
             }

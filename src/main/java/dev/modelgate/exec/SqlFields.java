@@ -1,5 +1,8 @@
 package dev.modelgate.exec;
 
+import dev.modelgate.model.Field;
+import dev.modelgate.model.Keys;
+
 import dev.modelgate.db.Database;
 import dev.modelgate.db.Session;
 
@@ -58,7 +61,7 @@ final class SqlFields {
         SqlField f = p.field();
         Map<Object, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (Map<String, Object> parent : parents) {
-            Object key = parent.get(p.parentKey().name());
+            Object key = Keys.of(parent, p.parentKey());
             if (key != null) {
                 byKey.putIfAbsent(key, parent);
             }
@@ -68,7 +71,7 @@ final class SqlFields {
             return Reads.level(byKey.keySet(), keys -> {
                 t.batch(keys.size());
                 Map<String, Object> params = new HashMap<>(p.args());
-                params.put("keys", new ArrayList<>(keys));
+                params.put("keys", keys.stream().map(k -> keyParameter(owner.key(), k)).toList());
                 return batch(s, f, owner, params);
             }, org.dataloader.DataLoaderOptions.newOptions().build());
         }
@@ -76,7 +79,7 @@ final class SqlFields {
         byKey.forEach((key, parent) -> {
             Map<String, Object> params = new HashMap<>(p.args());
             params.putAll(parent);
-            params.put("key", key);
+            params.put("key", keyParameter(p.parentKey(), key));
             Object v = run(s, f, params);
             if (v != null) {
                 out.put(key, v);
@@ -98,7 +101,7 @@ final class SqlFields {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Object row : s.selectMapped(f.statement(), params)) {
             Map<String, Object> r = asMap(row, f);
-            Object key = values.read(owner.id().type(), column(r, "key"));
+            Object key = batchKey(owner.key(), r);
             Object value = value(f.type(), column(r, "value"));
             if (f.type().list()) {
                 @SuppressWarnings("unchecked")
@@ -109,6 +112,31 @@ final class SqlFields {
             }
         }
         return out;
+    }
+
+    /** A parent key as a statement sees it: the value of a one-field key, a map by field name of a composite one. */
+    private static Object keyParameter(List<Field> key, Object value) {
+        if (key.size() == 1) {
+            return value;
+        }
+        List<Object> parts = Keys.parts(value, key.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < key.size(); i++) {
+            out.put(key.get(i).name(), parts.get(i));
+        }
+        return out;
+    }
+
+    /** The parent key of a batch row: its {@code key} column, or one column per key field, named by the field. */
+    private Object batchKey(List<Field> key, Map<String, Object> row) {
+        if (key.size() == 1) {
+            return values.read(key.get(0).type(), column(row, "key"));
+        }
+        List<Object> parts = new ArrayList<>(key.size());
+        for (Field f : key) {
+            parts.add(values.read(f.type(), column(row, f.name())));
+        }
+        return List.copyOf(parts);
     }
 
     /** A row (or one column value) as the GraphQL value of the field's type. */

@@ -15,7 +15,7 @@ import dev.modelgate.ir.Update;
 import dev.modelgate.ir.Upsert;
 import dev.modelgate.ir.WritePlan;
 import dev.modelgate.model.Field;
-import dev.modelgate.model.FilterOp;
+import dev.modelgate.model.Keys;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
@@ -119,11 +119,14 @@ final class Writes {
         for (WritePlan.Nested n : c.nested()) {
             Relation r = n.relation();
             if (n instanceof WritePlan.Children ch) {
-                Field key = models.target(r).requireField(r.key());
+                List<Field> key = Models.fields(models.target(r), r.key());
                 List<Map<Field, Object>> rows = new ArrayList<>();
                 for (int i = 0; i < ch.rows().rows().size(); i++) {
                     Map<Field, Object> row = new LinkedHashMap<>(ch.rows().rows().get(i));
-                    row.put(key, keys.get(ch.parents().get(i)));
+                    List<Object> parts = Keys.parts(keys.get(ch.parents().get(i)), key.size());
+                    for (int j = 0; j < key.size(); j++) {
+                        row.put(key.get(j), parts.get(j));
+                    }
                     rows.add(row);
                 }
                 create(s, role, new WritePlan.CreateRows(ch.rows().model(), rows, ch.rows().check(), ch.rows().nested()));
@@ -159,12 +162,15 @@ final class Writes {
                 end++;
             }
             List<List<Object>> values = rows.subList(start, end).stream().map(r -> shape.stream().map(r::get).toList()).toList();
-            List<Object> returned = s.insert(writes.insert(new Insert(m, shape, values)), dialect.insertReturning());
-            if (shape.contains(m.id())) {
-                rows.subList(start, end).forEach(r -> keys.add(r.get(m.id())));
+            Insert insert = new Insert(m, shape, values);
+            if (shape.containsAll(m.key())) {   // the rows give their keys
+                s.update(writes.insert(insert));
+                rows.subList(start, end).forEach(r -> keys.add(Keys.ofFields(r, m.key())));
             } else {
+                Field id = m.singleKey();
+                List<Object> returned = s.insert(writes.insert(insert), writes.generatesKey(insert));
                 // generated keys grow in the order rows are inserted, which is the VALUES order
-                List<Object> generated = returned.stream().map(k -> runner.values().read(m.id().type(), k))
+                List<Object> generated = returned.stream().map(k -> runner.values().read(id.type(), k))
                         .sorted(Comparator.comparingLong(k -> Long.parseLong(k.toString()))).toList();
                 if (generated.size() != end - start) {
                     throw new IllegalStateException("the driver returned " + generated.size() + " generated keys for "
@@ -186,8 +192,9 @@ final class Writes {
             return;
         }
         Model target = models.target(r);
-        for (List<Object[]> chunk : Chunks.of(pairs, (dialect.maxParameters() - 10) / 2)) {
-            s.update(writes.link(r.joinTable(), r.joinKey(), m.id(), r.joinOtherKey(), target.id(), chunk));
+        int perRow = r.joinKey().size() + r.joinOtherKey().size();
+        for (List<Object[]> chunk : Chunks.of(pairs, (dialect.maxParameters() - 10) / perRow)) {
+            s.update(writes.link(r.joinTable(), r.joinKey(), m.key(), r.joinOtherKey(), target.key(), chunk));
         }
     }
 
@@ -225,7 +232,7 @@ final class Writes {
             return;
         }
         if (!changes.values().isEmpty() || !changes.amounts().isEmpty()) {
-            for (List<Object> chunk : runner.chunks(keys)) {
+            for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
                 s.update(writes.update(new Update(m, changes.values(), changes.amounts(), chunk)));
             }
             requireWithin(s, role, m, keys, check, "update");   // the new state must still be the role's to update
@@ -235,7 +242,7 @@ final class Writes {
             Model target = models.target(r);
             if (!lc.disconnect().isEmpty()) {
                 for (Object key : keys) {
-                    s.update(writes.unlink(r.joinTable(), r.joinKey(), m.id(), key, r.joinOtherKey(), target.id(), lc.disconnect()));
+                    s.update(writes.unlink(r.joinTable(), r.joinKey(), m.key(), key, r.joinOtherKey(), target.key(), lc.disconnect()));
                 }
             }
             if (!lc.connect().isEmpty()) {
@@ -254,7 +261,7 @@ final class Writes {
         Set<Object> out = new HashSet<>();
         Model target = models.target(r);
         Select sel = new Select(target, BoolExp.TRUE, List.of(), null, null, new Partition(r, List.of(key)));
-        runner.listByParent(s, sel).getOrDefault(key, List.of()).forEach(row -> out.add(row.get(target.id().name())));
+        runner.listByParent(s, sel).getOrDefault(key, List.of()).forEach(row -> out.add(Keys.of(row, target.key())));
         return out;
     }
 
@@ -263,20 +270,20 @@ final class Writes {
     /** Inserts, or updates the row with the same conflict value; returns its key. */
     private Object upsert(Session s, String role, WritePlan.Upsert u) {
         Model m = u.model();
-        Select row = new Select(m, new BoolExp.Compare(u.conflict(), FilterOp.EQ, u.values().get(u.conflict())), List.of(), 1L, null, null);
+        Select row = new Select(m, BoolExp.keyEquals(u.conflict(), Keys.ofFields(u.values(), u.conflict())), List.of(), 1L, null, null);
         List<Object> existing = u.updatable() == null ? List.of() : keysOf(m, runner.list(s, row));
         if (u.updatable() != null) {
             requireWithin(s, role, m, existing, u.updatable(), "update");
         }
         s.update(writes.upsert(new Upsert(m, u.values(), u.conflict(), u.update())));
-        Object key = runner.list(s, row).get(0).get(m.id().name());
+        Object key = Keys.of(runner.list(s, row).get(0), m.key());
         requireWithin(s, role, m, List.of(key), existing.isEmpty() ? u.createCheck() : u.updateCheck(), existing.isEmpty() ? "create" : "update");
         return key;
     }
 
     /** The primary keys of rows. */
     private static List<Object> keysOf(Model m, List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> r.get(m.id().name())).toList();
+        return rows.stream().map(r -> Keys.of(r, m.key())).toList();
     }
 
     // ---- delete ----
@@ -288,12 +295,12 @@ final class Writes {
         }
         for (Relation r : models.referencing(m)) {
             Model child = r.kind() == RelationKind.BELONGS_TO ? models.get(r.owner()) : models.target(r);
-            Field fk = child.requireField(r.key());
-            for (List<Object> chunk : runner.chunks(keys)) {
-                Select probe = new Select(child, new BoolExp.In(fk, chunk, false), List.of(), 1L, null, null);
+            List<Field> fk = Models.fields(child, r.key());
+            for (List<Object> chunk : runner.chunks(keys, fk.size())) {
+                Select probe = new Select(child, BoolExp.keyIn(fk, chunk), List.of(), 1L, null, null);
                 if (!runner.list(s, probe).isEmpty()) {
                     throw new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "cannot delete " + m.name() + ": "
-                            + child.name() + "." + fk.name() + " still references it");
+                            + child.name() + "." + String.join(", ", r.key()) + " still references it");
                 }
             }
         }
@@ -303,15 +310,15 @@ final class Writes {
                 if (r.kind() != RelationKind.MANY_TO_MANY) {
                     continue;
                 }
-                String column = r.owner().equals(m.name()) ? r.joinKey() : r.target().equals(m.name()) ? r.joinOtherKey() : null;
-                if (column != null && done.add(r.joinTable().toLowerCase() + "." + column.toLowerCase())) {
-                    for (List<Object> chunk : runner.chunks(keys)) {
-                        s.update(writes.delete(new Delete(r.joinTable(), column, m.id(), chunk)));
+                List<String> columns = r.owner().equals(m.name()) ? r.joinKey() : r.target().equals(m.name()) ? r.joinOtherKey() : null;
+                if (columns != null && done.add((r.joinTable() + "." + columns).toLowerCase())) {
+                    for (List<Object> chunk : runner.chunks(keys, columns.size())) {
+                        s.update(writes.delete(new Delete(r.joinTable(), columns, m.key(), chunk)));
                     }
                 }
             }
         }
-        for (List<Object> chunk : runner.chunks(keys)) {
+        for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
             s.update(writes.delete(Delete.byPrimaryKey(m, chunk)));
         }
     }
@@ -324,10 +331,10 @@ final class Writes {
             return List.of();
         }
         Map<Object, Map<String, Object>> byKey = new HashMap<>();
-        for (List<Object> chunk : runner.chunks(keys)) {
-            BoolExp where = BoolExp.and(new BoolExp.In(m.id(), chunk, false), filter);
+        for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
+            BoolExp where = BoolExp.and(BoolExp.keyIn(m.key(), chunk), filter);
             for (Map<String, Object> row : runner.list(s, new Select(m, where, List.of(), null, null, null))) {
-                byKey.put(row.get(m.id().name()), row);
+                byKey.put(Keys.of(row, m.key()), row);
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();

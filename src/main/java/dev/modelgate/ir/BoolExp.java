@@ -38,6 +38,29 @@ public sealed interface BoolExp {
         }
     }
 
+    /** The row's key over {@code fields} is one of {@code keys} (key values as {@link dev.modelgate.model.Keys} has them). */
+    record KeyIn(List<Field> fields, List<Object> keys) implements BoolExp {
+        public KeyIn {
+            fields = List.copyOf(fields);
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** Rows whose key over {@code fields} is one of {@code keys}: a plain IN for one field. */
+    static BoolExp keyIn(List<Field> fields, List<Object> keys) {
+        return fields.size() == 1 ? new In(fields.get(0), keys, false) : new KeyIn(fields, keys);
+    }
+
+    /** The row whose key over {@code fields} is {@code key}. */
+    static BoolExp keyEquals(List<Field> fields, Object key) {
+        List<Object> parts = dev.modelgate.model.Keys.parts(key, fields.size());
+        List<BoolExp> eq = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            eq.add(new Compare(fields.get(i), FilterOp.EQ, parts.get(i)));
+        }
+        return and(eq);
+    }
+
     record IsNull(Field field, boolean isNull) implements BoolExp {
     }
 

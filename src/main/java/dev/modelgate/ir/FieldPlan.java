@@ -50,13 +50,14 @@ public sealed interface FieldPlan {
 
     /**
      * A relationship: for every parent row of the level, its related rows, loaded for the whole
-     * level by one statement ({@code select} is partitioned by {@code parentKey} values).
+     * level by one statement ({@code select} is partitioned by the values of the parent's
+     * {@code parentKey} fields: one, or several for a composite key).
      */
-    record Related(Out out, Relation relation, Field parentKey, Select select, List<FieldPlan> children) implements FieldPlan {
+    record Related(Out out, Relation relation, List<Field> parentKey, Select select, List<FieldPlan> children) implements FieldPlan {
     }
 
     /** Aggregates over each parent's related rows, one statement for the whole level. */
-    record RelatedAggregates(Out out, Relation relation, Field parentKey, Aggregate aggregate, List<FieldPlan> children)
+    record RelatedAggregates(Out out, Relation relation, List<Field> parentKey, Aggregate aggregate, List<FieldPlan> children)
             implements FieldPlan {
     }
 
@@ -65,7 +66,7 @@ public sealed interface FieldPlan {
      * is set on a model's field, whose statement receives the parent row ({@code batch}: the keys
      * of a whole level).
      */
-    record Sql(Out out, SqlField field, Map<String, Object> args, Field parentKey, List<FieldPlan> children)
+    record Sql(Out out, SqlField field, Map<String, Object> args, List<Field> parentKey, List<FieldPlan> children)
             implements FieldPlan {
         public Sql {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));

@@ -219,7 +219,7 @@ public final class Planner {
             throw new GatewayException(ErrorCode.FORBIDDEN, "role " + access.role() + " may not use " + f.owner() + "." + f.name()
                     + " (hand-written SQL is for admin once permissions are declared)");
         }
-        Field parentKey = f.onRoot() ? null : models.get(f.owner()).id();
+        List<Field> parentKey = f.onRoot() ? null : models.get(f.owner()).key();
         return new FieldPlan.Sql(out, f, a.values(), parentKey, children);
     }
 
@@ -245,19 +245,16 @@ public final class Planner {
      */
     private static Select reading(Select s, List<FieldPlan> children) {
         Model m = s.model();
-        Set<Field> fields = new HashSet<>();
-        if (m.id() != null) {
-            fields.add(m.id());
-        }
+        Set<Field> fields = new HashSet<>(m.key());
         for (FieldPlan c : children) {
             if (c instanceof FieldPlan.Property p) {
                 m.field(p.out().name()).ifPresent(fields::add);
             } else if (c instanceof FieldPlan.Related r) {
-                fields.add(r.parentKey());
+                fields.addAll(r.parentKey());
             } else if (c instanceof FieldPlan.RelatedAggregates r) {
-                fields.add(r.parentKey());
+                fields.addAll(r.parentKey());
             } else if (c instanceof FieldPlan.Sql q && q.parentKey() != null) {
-                fields.add(q.parentKey());
+                fields.addAll(q.parentKey());
             }
         }
         return s.reading(fields);
@@ -265,9 +262,22 @@ public final class Planner {
 
     /** The row of {@code m} with the key in the arguments, as far as the role may read it. */
     private Select byKey(Access access, Model m, FieldArgs a) {
-        Field id = m.id();
-        BoolExp where = BoolExp.and(new BoolExp.Compare(id, FilterOp.EQ, a.get(id.name())), access.read(m));
+        BoolExp where = BoolExp.and(keyArgument(m, a), access.read(m));
         return new Select(m, where, List.of(), 1L, null, null);
+    }
+
+    /** The row a by-key field's arguments name: one argument per key field. */
+    static BoolExp keyArgument(Model m, FieldArgs a) {
+        List<BoolExp> eq = new ArrayList<>();
+        for (Field f : m.key()) {
+            eq.add(new BoolExp.Compare(f, FilterOp.EQ, a.get(f.name())));
+        }
+        return BoolExp.and(eq);
+    }
+
+    /** The key value a by-key field's arguments name ({@link dev.modelgate.model.Keys}). */
+    static Object keyValue(Model m, FieldArgs a) {
+        return dev.modelgate.model.Keys.of(a.values(), m.key());
     }
 
     /** Aggregates over the rows the role may read: the terms the selection asks for (count, sum { x }, …). */

@@ -31,12 +31,13 @@ public sealed interface WritePlan {
     record Update(Model model, Object key, BoolExp where, Changes changes, BoolExp check, BoolExp readable) implements WritePlan {
     }
 
-    /** Insert, or update the row with the same {@code conflict} value; the checks of create and update apply. */
-    record Upsert(Model model, Map<Field, Object> values, Field conflict, Map<Field, Object> update,
+    /** Insert, or update the row with the same values of the {@code conflict} fields; the checks of create and update apply. */
+    record Upsert(Model model, Map<Field, Object> values, List<Field> conflict, Map<Field, Object> update,
                   BoolExp updatable, BoolExp createCheck, BoolExp updateCheck, BoolExp readable) implements WritePlan {
         public Upsert {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
             update = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(update));
+            conflict = List.copyOf(conflict);
         }
     }
 

@@ -4,7 +4,7 @@ import dev.modelgate.api.MutationKind;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
-import dev.modelgate.model.FilterOp;
+import dev.modelgate.model.Keys;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
@@ -32,7 +32,6 @@ final class WritePlanner {
 
     @SuppressWarnings("unchecked")
     WritePlan plan(Model m, MutationKind kind, FieldArgs a, Access access) {
-        Field id = m.id();
         switch (kind) {
             case CREATE, CREATE_MANY: {
                 List<Map<String, Object>> data = kind == MutationKind.CREATE ? List.of((Map<String, Object>) a.get("data")) : a.get("data");
@@ -40,16 +39,16 @@ final class WritePlanner {
             }
             case UPDATE, UPDATE_MANY: {
                 WritePlan.Changes changes = changes(access, m, a.get("set"), a.get("inc"));
-                Object key = kind == MutationKind.UPDATE ? a.get(id.name()) : null;
-                BoolExp target = kind == MutationKind.UPDATE ? new BoolExp.Compare(id, FilterOp.EQ, key) : a.where(args, m, access);
+                Object key = kind == MutationKind.UPDATE ? Planner.keyValue(m, a) : null;
+                BoolExp target = kind == MutationKind.UPDATE ? Planner.keyArgument(m, a) : a.where(args, m, access);
                 BoolExp filter = access.filter(m, Allow.Op.UPDATE);
                 return new WritePlan.Update(m, key, BoolExp.and(target, filter), changes, filter, access.readOrNothing(m));
             }
             case UPSERT:
                 return upsert(access, m, a.get("data"), a.get("update"));
             case DELETE, DELETE_MANY: {
-                Object key = kind == MutationKind.DELETE ? a.get(id.name()) : null;
-                BoolExp target = kind == MutationKind.DELETE ? new BoolExp.Compare(id, FilterOp.EQ, key) : a.where(args, m, access);
+                Object key = kind == MutationKind.DELETE ? Planner.keyValue(m, a) : null;
+                BoolExp target = kind == MutationKind.DELETE ? Planner.keyArgument(m, a) : a.where(args, m, access);
                 return new WritePlan.Delete(m, key, BoolExp.and(target, access.filter(m, Allow.Op.DELETE)), access.readOrNothing(m));
             }
             default:
@@ -92,7 +91,7 @@ final class WritePlanner {
                     if (link == null) {
                         continue;
                     }
-                    for (Object k : list(link.get("connect"))) {
+                    for (Object k : keys(target, link.get("connect"))) {
                         connect.add(new WritePlan.Link(i, k));
                     }
                     for (Object c : list(link.get("create"))) {
@@ -118,7 +117,7 @@ final class WritePlanner {
     @SuppressWarnings("unchecked")
     private WritePlan.Changes changes(Access access, Model m, Map<String, Object> set, Map<String, Object> inc) {
         Map<Field, Object> values = input.scalars(m, set, "set");
-        values.remove(m.id());
+        m.key().forEach(values::remove);
         Map<Field, Object> amounts = input.increments(m, inc, "inc");
         for (Field f : amounts.keySet()) {
             if (values.containsKey(f)) {
@@ -129,8 +128,9 @@ final class WritePlanner {
         for (Relation r : m.relations()) {
             Map<String, Object> change = set == null ? null : (Map<String, Object>) set.get(r.name());
             if (r.kind() == RelationKind.MANY_TO_MANY && change != null) {
-                links.add(new WritePlan.LinkChange(r, list(change.get("connect")), list(change.get("disconnect")),
-                        linkable(access, models.target(r))));
+                Model target = models.target(r);
+                links.add(new WritePlan.LinkChange(r, keys(target, change.get("connect")), keys(target, change.get("disconnect")),
+                        linkable(access, target)));
             }
         }
         return new WritePlan.Changes(values, amounts, links);
@@ -150,15 +150,25 @@ final class WritePlanner {
             }
         }
         Map<Field, Object> values = input.scalars(m, data, "data");
-        Field conflict = values.containsKey(m.id()) && values.get(m.id()) != null ? m.id()
-                : values.keySet().stream().filter(f -> f.unique() && values.get(f) != null).findFirst()
+        List<Field> conflict = Keys.ofFields(values, m.key()) != null ? m.key()
+                : values.keySet().stream().filter(f -> f.unique() && values.get(f) != null).findFirst().map(List::of)
                 .orElseThrow(() -> GatewayException.badInput("upsert" + m.name()
-                        + " needs the primary key or a @unique field in data, to know which row to update"));
+                        + " needs the primary key (every field of it) or a @unique field in data, to know which row to update"));
         Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
-        changes.remove(conflict);
-        changes.remove(m.id());
+        conflict.forEach(changes::remove);
+        m.key().forEach(changes::remove);
         return new WritePlan.Upsert(m, values, conflict, changes, access.unrestricted() ? null : updateCheck,
                 createCheck, updateCheck, access.readOrNothing(m));
+    }
+
+    /** Keys of {@code target} given to connect or disconnect: values, or objects by key field for a composite key. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> keys(Model target, Object v) {
+        List<Object> out = new ArrayList<>();
+        for (Object k : list(v)) {
+            out.add(k instanceof Map<?, ?> map ? Keys.of((Map<String, Object>) map, target.key()) : k);
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -181,9 +181,10 @@ public final class ModelParser {
             }
         }
         Directive md = t.getDirectives("model").get(0);
-        Map<String, Value<?>> margs = args(md, name, Set.of("table", "plural"));
+        Map<String, Value<?>> margs = args(md, name, Set.of("table", "plural", "readOnly"));
         String table = str(margs.get("table"), name, md);
         String plural = str(margs.get("plural"), name, md);
+        boolean readOnly = Boolean.TRUE.equals(bool(margs.get("readOnly"), name, md));
         if (table == null) {
             table = Inflector.tableOf(name);
         }
@@ -205,10 +206,13 @@ public final class ModelParser {
             fieldOrRelation(name, fd, fields, relations);
         }
         long ids = fields.stream().filter(Field::id).count();
-        if (ids != 1) {
-            problem(t, name + ": a model needs exactly one @id field, found " + ids);
+        if (ids == 0 && !readOnly) {
+            problem(t, name + ": a model needs an @id field (several for a composite key); only a readOnly model (a view) may have none");
         }
-        return new Model(name, table, plural, description(t.getDescription()), fields, relations);
+        if (ids > 1) {   // a composite key is given by the rows, never generated
+            fields.replaceAll(f -> f.id() && f.generated() ? f.withGenerated(false) : f);
+        }
+        return new Model(name, table, plural, description(t.getDescription()), fields, relations, readOnly);
     }
 
     private void fieldOrRelation(String model, FieldDefinition fd, List<Field> fields, List<Relation> relations) {
@@ -371,20 +375,23 @@ public final class ModelParser {
         if (kind.toMany() != list) {
             problem(fd, where + ": @" + d.getName() + (list ? " needs a single " + target + ", not a list" : " needs a list type [" + target + "!]!"));
         }
-        String key;
+        List<String> key;
         String table = null;
-        String otherKey = null;
+        List<String> otherKey = null;
         if (kind == RelationKind.MANY_TO_MANY) {
             Map<String, Value<?>> a = args(d, where, Set.of("table", "key", "otherKey"));
             table = required(a, "table", where, d);
-            key = required(a, "key", where, d);
-            otherKey = required(a, "otherKey", where, d);
+            key = names(a, "key", where, d);
+            otherKey = names(a, "otherKey", where, d);
         } else {
             Map<String, Value<?>> a = args(d, where, Set.of("key"));
-            key = required(a, "key", where, d);
+            key = names(a, "key", where, d);
         }
-        return java.util.Optional.of(new Relation(fd.getName(), kind, model, target, key, table, key, otherKey,
-                nullable || list, description(fd.getDescription())));
+        if (key == null || otherKey == null && kind == RelationKind.MANY_TO_MANY) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Relation(fd.getName(), kind, model, target, key, table,
+                kind == RelationKind.MANY_TO_MANY ? key : null, otherKey, nullable || list, description(fd.getDescription())));
     }
 
     /** Checks that need every model: relation keys, clashing names. */
@@ -418,34 +425,58 @@ public final class ModelParser {
 
     private void checkRelation(Model m, Relation r, Model target) {
         String where = m.name() + "." + r.name();
+        if (target == null) {
+            return;
+        }
         switch (r.kind()) {
-            case BELONGS_TO -> {
-                var key = m.field(r.key());
-                if (key.isEmpty()) {
-                    problemAt(m.name(), r.name(), where + ": @belongsTo key \"" + r.key() + "\" is not a field of " + m.name());
-                } else {
-                    idOf(target).ifPresent(pk -> sameType(m, r, key.get(), pk, m.name(), target.name()));
-                }
-            }
-            case HAS_MANY, HAS_ONE -> {
-                var key = target.field(r.key());
-                String dir = r.kind() == RelationKind.HAS_MANY ? "@hasMany" : "@hasOne";
-                if (key.isEmpty()) {
-                    problemAt(m.name(), r.name(), where + ": " + dir + " key \"" + r.key() + "\" is not a field of " + target.name());
-                } else {
-                    idOf(m).ifPresent(pk -> sameType(m, r, key.get(), pk, target.name(), m.name()));
-                }
-            }
+            case BELONGS_TO -> keyFields(m, r, where + ": @belongsTo key", m, r.key(), target);
+            case HAS_MANY, HAS_ONE -> keyFields(m, r, where + ": " + (r.kind() == RelationKind.HAS_MANY ? "@hasMany" : "@hasOne")
+                    + " key", target, r.key(), m);
             case MANY_TO_MANY -> {
-                if (r.joinKey() != null && r.joinKey().equals(r.joinOtherKey())) {
+                if (r.joinKey().stream().anyMatch(r.joinOtherKey()::contains)) {
                     problemAt(m.name(), r.name(), where + ": @manyToMany key and otherKey must be different columns");
                 }
+                columnsFor(m, r, where + ": @manyToMany key", r.joinKey(), m);
+                columnsFor(m, r, where + ": @manyToMany otherKey", r.joinOtherKey(), target);
             }
         }
     }
 
-    private static java.util.Optional<Field> idOf(Model m) {
-        return m.fields().stream().filter(Field::id).findFirst();
+    /** {@code names} are fields of {@code holder}, one per key field of {@code keyed}, of the same types in the same order. */
+    private void keyFields(Model m, Relation r, String what, Model holder, List<String> names, Model keyed) {
+        List<Field> fields = new ArrayList<>();
+        for (String name : names) {
+            var key = holder.field(name);
+            if (key.isEmpty()) {
+                problemAt(m.name(), r.name(), what + " \"" + name + "\" is not a field of " + holder.name());
+            } else {
+                fields.add(key.get());
+            }
+        }
+        List<Field> pk = keyed.key();
+        if (fields.size() < names.size()) {
+            return;
+        }
+        if (pk.isEmpty()) {
+            problemAt(m.name(), r.name(), what + ": " + keyed.name() + " has no @id, so nothing can reference it");
+        } else if (names.size() != pk.size()) {
+            problemAt(m.name(), r.name(), what + " names " + names.size() + " field(s) but the key of " + keyed.name()
+                    + " has " + pk.size() + " (" + String.join(", ", pk.stream().map(Field::name).toList()) + ")");
+        } else {
+            for (int i = 0; i < fields.size(); i++) {
+                sameType(m, r, fields.get(i), pk.get(i), holder.name(), keyed.name());
+            }
+        }
+    }
+
+    /** Join-table columns: one per key field of {@code keyed}. */
+    private void columnsFor(Model m, Relation r, String what, List<String> columns, Model keyed) {
+        int n = keyed.key().size();
+        if (n == 0) {
+            problemAt(m.name(), r.name(), what + ": " + keyed.name() + " has no @id, so nothing can link to it");
+        } else if (columns.size() != n) {
+            problemAt(m.name(), r.name(), what + " names " + columns.size() + " column(s) but the key of " + keyed.name() + " has " + n);
+        }
     }
 
     private void sameType(Model m, Relation r, Field key, Field pk, String keyModel, String pkModel) {
@@ -467,6 +498,29 @@ public final class ModelParser {
             }
         }
         return out;
+    }
+
+    /** A key argument: one name (a string) or several (a list of strings); null after a problem. */
+    private List<String> names(Map<String, Value<?>> a, String name, String where, Directive d) {
+        Value<?> v = a.get(name);
+        if (v instanceof graphql.language.ArrayValue list) {
+            List<String> out = new ArrayList<>();
+            for (Value<?> item : list.getValues()) {
+                String n = str(item, where, d);
+                if (n == null || n.isBlank()) {
+                    problem(d, where + ": @" + d.getName() + " " + name + " needs names of fields: [\"...\", ...]");
+                    return null;
+                }
+                out.add(n);
+            }
+            if (out.isEmpty() || new HashSet<>(out).size() != out.size()) {
+                problem(d, where + ": @" + d.getName() + " " + name + " needs one or more different names");
+                return null;
+            }
+            return List.copyOf(out);
+        }
+        String one = required(a, name, where, d);
+        return one == null || one.isBlank() ? null : List.of(one);
     }
 
     private String required(Map<String, Value<?>> a, String name, String where, Directive d) {

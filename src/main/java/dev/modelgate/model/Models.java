@@ -74,25 +74,37 @@ public final class Models {
         return get(r.target());
     }
 
-    /** The owning model's field that holds the value matched against the related rows. */
-    public Field parentKey(Relation r) {
+    /** The owning model's fields whose values are matched against the related rows (the parent key), in key order. */
+    public List<Field> parentKey(Relation r) {
         Model owner = get(r.owner());
-        return r.kind() == RelationKind.BELONGS_TO ? owner.requireField(r.key()) : owner.id();
+        return r.kind() == RelationKind.BELONGS_TO ? fields(owner, r.key()) : owner.key();
     }
 
-    /** The target's field matched by {@link #parentKey}; null for many-to-many (matched in the join table). */
-    public Field targetKey(Relation r) {
+    /**
+     * The target's fields matched by {@link #parentKey}, in the same order; for many-to-many the
+     * target's key (matched by the join table's {@code joinOtherKey} columns).
+     */
+    public List<Field> targetKey(Relation r) {
         Model target = target(r);
         return switch (r.kind()) {
-            case BELONGS_TO -> target.id();
-            case HAS_ONE, HAS_MANY -> target.requireField(r.key());
-            case MANY_TO_MANY -> null;
+            case BELONGS_TO, MANY_TO_MANY -> target.key();
+            case HAS_ONE, HAS_MANY -> fields(target, r.key());
         };
+    }
+
+    /** The fields of {@code m} with these names, in this order. */
+    public static List<Field> fields(Model m, List<String> names) {
+        List<Field> out = new java.util.ArrayList<>(names.size());
+        for (String n : names) {
+            out.add(m.requireField(n));
+        }
+        return List.copyOf(out);
     }
 
     /**
      * The name a child created under {@code r} (a has-many or has-one) is "without": the
-     * child's belongs-to relation over the same key if it has one, else the key minus "Id".
+     * child's belongs-to relation over the same key if it has one, else the key minus "Id"
+     * (the owner's name for a key of several fields).
      */
     public String inverseName(Relation r) {
         Model target = target(r);
@@ -101,7 +113,10 @@ public final class Models {
                 return back.name();
             }
         }
-        String key = r.key();
+        if (r.key().size() > 1) {
+            return Inflector.lowerFirst(r.owner());
+        }
+        String key = r.key().get(0);
         return key.endsWith("Id") && key.length() > 2 ? key.substring(0, key.length() - 2) : key;
     }
 

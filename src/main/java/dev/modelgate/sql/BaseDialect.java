@@ -173,9 +173,10 @@ abstract class BaseDialect implements Dialect {
     }
 
     @Override
-    public Fragment upsertClause(String conflictColumn, List<Fragment> updates) {
-        return Fragment.concat(" ON CONFLICT (" + conflictColumn + ") DO UPDATE SET ",
-                updates.isEmpty() ? Fragment.of(conflictColumn + " = " + excluded(conflictColumn)) : Fragment.join(", ", updates));
+    public Fragment upsertClause(List<String> conflictColumns, List<Fragment> updates) {
+        String first = conflictColumns.get(0);
+        return Fragment.concat(" ON CONFLICT (" + String.join(", ", conflictColumns) + ") DO UPDATE SET ",
+                updates.isEmpty() ? Fragment.of(first + " = " + excluded(first)) : Fragment.join(", ", updates));
     }
 
     @Override

@@ -30,7 +30,11 @@ public final class DdlGenerator {
         }
     }
 
-    private record ForeignKey(String table, String column, String refTable, String refColumn, boolean cascade) {
+    private record ForeignKey(String table, List<String> columns, String refTable, List<String> refColumns, boolean cascade) {
+        String constraint(DdlGenerator g) {
+            return "CONSTRAINT " + g.q(name("fk", table, String.join("_", columns))) + " FOREIGN KEY (" + g.list(columns)
+                    + ") REFERENCES " + g.q(refTable) + " (" + g.list(refColumns) + ")" + (cascade ? " ON DELETE CASCADE" : "");
+        }
     }
 
     private final Models models;
@@ -46,7 +50,9 @@ public final class DdlGenerator {
         Map<String, List<ForeignKey>> fks = foreignKeys();
         List<TableDdl> out = new ArrayList<>();
         for (Model m : models.all()) {
-            out.add(modelTable(m, fks.getOrDefault(m.table(), List.of())));
+            if (!m.readOnly()) {   // a view, or a table only read: Modelgate never creates it
+                out.add(modelTable(m, fks.getOrDefault(m.table(), List.of())));
+            }
         }
         for (Relation r : joinTables().values()) {
             out.add(joinTable(r));
@@ -71,31 +77,47 @@ public final class DdlGenerator {
 
     private TableDdl modelTable(Model m, List<ForeignKey> fks) {
         StringJoiner cols = new StringJoiner(",\n  ", "CREATE TABLE " + q(m.table()) + " (\n  ", "");
+        boolean composite = m.key().size() > 1;
         for (Field f : m.fields()) {
-            cols.add(q(f.column()) + " " + columnDefinition(f));
+            cols.add(q(f.column()) + " " + columnDefinition(f, !composite));
+        }
+        List<String> key = m.key().stream().map(Field::column).toList();
+        if (composite) {
+            cols.add("PRIMARY KEY (" + list(key) + ")");
         }
         List<String> alter = new ArrayList<>();
         for (ForeignKey fk : fks) {
-            String constraint = "CONSTRAINT " + q(name("fk", m.table(), fk.column())) + " FOREIGN KEY (" + q(fk.column())
-                    + ") REFERENCES " + q(fk.refTable()) + " (" + q(fk.refColumn()) + ")";
             if (d.inlineForeignKeys()) {
-                cols.add(constraint);
+                cols.add(fk.constraint(this));
             } else {
-                alter.add("ALTER TABLE " + q(m.table()) + " ADD " + constraint);
+                alter.add("ALTER TABLE " + q(m.table()) + " ADD " + fk.constraint(this));
+            }
+        }
+        // an index on every foreign key and @index field, unless the primary key or a unique column leads with it
+        java.util.Set<List<String>> indexed = new java.util.LinkedHashSet<>();
+        for (ForeignKey fk : fks) {
+            indexed.add(fk.columns());
+        }
+        for (Field f : m.fields()) {
+            if (f.indexed()) {
+                indexed.add(List.of(f.column()));
             }
         }
         List<String> indexes = new ArrayList<>();
-        for (Field f : m.fields()) {
-            boolean fkColumn = fks.stream().anyMatch(fk -> fk.column().equals(f.column()));
-            if (!f.id() && !f.unique() && (f.indexed() || fkColumn)) {
-                indexes.add("CREATE INDEX " + q(name("ix", m.table(), f.column())) + " ON " + q(m.table()) + " (" + q(f.column()) + ")");
+        for (List<String> columns : indexed) {
+            boolean covered = key.size() >= columns.size() && key.subList(0, columns.size()).equals(columns)
+                    || columns.size() == 1 && m.fields().stream().anyMatch(f -> f.unique() && f.column().equals(columns.get(0)));
+            if (!covered) {
+                indexes.add("CREATE INDEX " + q(name("ix", m.table(), String.join("_", columns))) + " ON " + q(m.table())
+                        + " (" + list(columns) + ")");
             }
         }
         return new TableDdl(m.table(), cols + "\n)" + d.createTableSuffix(), indexes, alter);
     }
 
-    private String columnDefinition(Field f) {
-        if (f.id() && f.generated()) {
+    /** A column's type and constraints; {@code keyInline}: a one-field primary key says PRIMARY KEY here. */
+    private String columnDefinition(Field f, boolean keyInline) {
+        if (f.id() && f.generated() && keyInline) {
             return d.generatedKeyDefinition(f);
         }
         StringBuilder sb = new StringBuilder(d.columnType(f));
@@ -106,9 +128,9 @@ public final class DdlGenerator {
         if (def != null) {
             sb.append(" DEFAULT ").append(def);
         }
-        if (f.id()) {
+        if (f.id() && keyInline) {
             sb.append(" PRIMARY KEY");
-        } else if (f.unique()) {
+        } else if (f.unique() && !f.id()) {
             sb.append(" UNIQUE");
         }
         return sb.toString();
@@ -118,25 +140,30 @@ public final class DdlGenerator {
         Model owner = models.get(r.owner());
         Model target = models.target(r);
         String t = r.joinTable();
-        String create = "CREATE TABLE " + q(t) + " (\n  "
-                + q(r.joinKey()) + " " + keyType(owner.id()) + " NOT NULL,\n  "
-                + q(r.joinOtherKey()) + " " + keyType(target.id()) + " NOT NULL,\n  "
-                + "PRIMARY KEY (" + q(r.joinKey()) + ", " + q(r.joinOtherKey()) + ")";
+        StringJoiner cols = new StringJoiner(",\n  ", "CREATE TABLE " + q(t) + " (\n  ", "");
+        for (int i = 0; i < r.joinKey().size(); i++) {
+            cols.add(q(r.joinKey().get(i)) + " " + keyType(owner.key().get(i)) + " NOT NULL");
+        }
+        for (int i = 0; i < r.joinOtherKey().size(); i++) {
+            cols.add(q(r.joinOtherKey().get(i)) + " " + keyType(target.key().get(i)) + " NOT NULL");
+        }
+        List<String> all = new ArrayList<>(r.joinKey());
+        all.addAll(r.joinOtherKey());
+        cols.add("PRIMARY KEY (" + list(all) + ")");
         List<ForeignKey> fks = List.of(
-                new ForeignKey(t, r.joinKey(), owner.table(), owner.id().column(), true),
-                new ForeignKey(t, r.joinOtherKey(), target.table(), target.id().column(), true));
+                new ForeignKey(t, r.joinKey(), owner.table(), owner.key().stream().map(Field::column).toList(), true),
+                new ForeignKey(t, r.joinOtherKey(), target.table(), target.key().stream().map(Field::column).toList(), true));
         List<String> alter = new ArrayList<>();
         for (ForeignKey fk : fks) {
-            String constraint = "CONSTRAINT " + q(name("fk", t, fk.column())) + " FOREIGN KEY (" + q(fk.column())
-                    + ") REFERENCES " + q(fk.refTable()) + " (" + q(fk.refColumn()) + ") ON DELETE CASCADE";
             if (d.inlineForeignKeys()) {
-                create += ",\n  " + constraint;
+                cols.add(fk.constraint(this));
             } else {
-                alter.add("ALTER TABLE " + q(t) + " ADD " + constraint);
+                alter.add("ALTER TABLE " + q(t) + " ADD " + fk.constraint(this));
             }
         }
-        List<String> indexes = List.of("CREATE INDEX " + q(name("ix", t, r.joinOtherKey())) + " ON " + q(t) + " (" + q(r.joinOtherKey()) + ")");
-        return new TableDdl(t, create + "\n)" + d.createTableSuffix(), indexes, alter);
+        List<String> indexes = List.of("CREATE INDEX " + q(name("ix", t, String.join("_", r.joinOtherKey()))) + " ON " + q(t)
+                + " (" + list(r.joinOtherKey()) + ")");
+        return new TableDdl(t, cols + "\n)" + d.createTableSuffix(), indexes, alter);
     }
 
     /** The column type of a key referring to {@code pk}. */
@@ -150,14 +177,15 @@ public final class DdlGenerator {
         for (Model m : models.all()) {
             for (Relation r : m.relations()) {
                 Model target = models.target(r);
-                ForeignKey fk = switch (r.kind()) {
-                    case BELONGS_TO -> new ForeignKey(m.table(), m.requireField(r.key()).column(), target.table(), target.id().column(), false);
-                    case HAS_MANY, HAS_ONE -> new ForeignKey(target.table(), target.requireField(r.key()).column(), m.table(), m.id().column(), false);
-                    case MANY_TO_MANY -> null;
-                };
-                if (fk != null) {
-                    byColumn.putIfAbsent(fk.table() + "\u0000" + fk.column(), fk);
+                Model holder = r.kind() == RelationKind.BELONGS_TO ? m : target;
+                Model referenced = r.kind() == RelationKind.BELONGS_TO ? target : m;
+                if (r.kind() == RelationKind.MANY_TO_MANY || holder.readOnly() || referenced.readOnly()) {
+                    continue;   // join tables have their own; a view takes no constraint
                 }
+                List<String> columns = Models.fields(holder, r.key()).stream().map(Field::column).toList();
+                ForeignKey fk = new ForeignKey(holder.table(), columns, referenced.table(),
+                        referenced.key().stream().map(Field::column).toList(), false);
+                byColumn.putIfAbsent(fk.table() + "\u0000" + fk.columns(), fk);
             }
         }
         Map<String, List<ForeignKey>> out = new LinkedHashMap<>();
@@ -170,7 +198,8 @@ public final class DdlGenerator {
         Map<String, Relation> out = new LinkedHashMap<>();
         for (Model m : models.all()) {
             for (Relation r : m.relations()) {
-                if (r.kind() == RelationKind.MANY_TO_MANY) {
+                boolean aModel = models.all().stream().anyMatch(x -> x.table().equalsIgnoreCase(r.joinTable()));
+                if (r.kind() == RelationKind.MANY_TO_MANY && !aModel) {   // a join table with a payload is a model's table
                     out.putIfAbsent(r.joinTable(), r);
                 }
             }
@@ -185,5 +214,9 @@ public final class DdlGenerator {
 
     private String q(String identifier) {
         return d.quote(identifier);
+    }
+
+    private String list(List<String> columns) {
+        return String.join(", ", columns.stream().map(this::q).toList());
     }
 }

@@ -55,7 +55,7 @@ public interface Dialect {
     String createTableSuffix();
 
     /** The conflict clause of an upsert; {@code updates} are the {@code col = ?} assignments (may be empty). */
-    Fragment upsertClause(String conflictColumn, java.util.List<Fragment> updates);
+    Fragment upsertClause(List<String> conflictColumns, java.util.List<Fragment> updates);
 
     /** The value a conflicting insert proposed for a column, in an upsert's update. */
     String excluded(String column);
@@ -73,6 +73,19 @@ public interface Dialect {
     /** What follows {@code INSERT INTO t} for a row that takes every default. */
     default String defaultValuesInsert() {
         return " DEFAULT VALUES";
+    }
+
+    /**
+     * What opens the list of a row-value {@code IN}: nothing where {@code (a, b) IN ((?, ?), …)}
+     * works, {@code "VALUES "} where the list must be a subquery (SQLite).
+     */
+    default String rowValueListPrefix() {
+        return "";
+    }
+
+    /** How many parameters matching one key of {@code fields} fields takes ({@link KeyLists}). */
+    default int keyParameters(int fields) {
+        return fields;
     }
 
     /** Whether an upsert is a standard {@code MERGE} (else INSERT with {@link #upsertClause}). */

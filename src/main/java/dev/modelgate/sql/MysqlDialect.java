@@ -127,9 +127,10 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public Fragment upsertClause(String conflictColumn, java.util.List<Fragment> updates) {
+    public Fragment upsertClause(java.util.List<String> conflictColumns, java.util.List<Fragment> updates) {
+        String first = conflictColumns.get(0);
         return Fragment.concat(" ON DUPLICATE KEY UPDATE ",
-                updates.isEmpty() ? Fragment.of(conflictColumn + " = " + conflictColumn) : Fragment.join(", ", updates));
+                updates.isEmpty() ? Fragment.of(first + " = " + first) : Fragment.join(", ", updates));
     }
 
     @Override

@@ -44,14 +44,18 @@ public final class SelectRenderer {
         String t = "t0";
         Map<List<Relation>, Join> joins = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
-        boolean byKey = false;
+        List<Field> ordered = new ArrayList<>();
         for (OrderTerm term : s.orderBy()) {
             String alias = joinPath(joins, m, t, term.path());
             order.add(d.orderItem(col(alias, term.field()), term.order(), nullable(term)));
-            byKey |= term.path().isEmpty() && term.field().equals(m.id());
+            if (term.path().isEmpty()) {
+                ordered.add(term.field());
+            }
         }
-        if (!byKey) {
-            order.add(d.orderItem(col(t, m.id()), SortOrder.ASC, false));   // the key breaks ties, once
+        for (Field k : m.key()) {   // the key breaks ties, each of its fields once; a keyless view has none
+            if (!ordered.contains(k)) {
+                order.add(d.orderItem(col(t, k), SortOrder.ASC, false));
+            }
         }
         String orderBy = String.join(", ", order);
 
@@ -60,15 +64,18 @@ public final class SelectRenderer {
             cols.add(col(t, f) + " AS " + d.quote(f.name()));
         }
         Partition p = s.partition();
-        String keyExpr = p == null ? null : keyExpr(p.relation(), t);
+        List<String> keyExprs = p == null ? null : keyExprs(p.relation(), t);
         if (p != null) {
-            cols.add(keyExpr + " AS " + d.quote(KEY));
+            List<String> aliases = keyAliases(keyExprs.size());
+            for (int i = 0; i < keyExprs.size(); i++) {
+                cols.add(keyExprs.get(i) + " AS " + d.quote(aliases.get(i)));
+            }
         }
         boolean windowed = p != null && (s.limit() != null || s.offset() != null);
         if (windowed) {
             b.append("SELECT * FROM (SELECT ").append(cols.toString())
-                    .append(", ROW_NUMBER() OVER (PARTITION BY ").append(keyExpr).append(" ORDER BY ").append(orderBy)
-                    .append(") AS ").append(d.quote("__rn"));
+                    .append(", ROW_NUMBER() OVER (PARTITION BY ").append(String.join(", ", keyExprs))
+                    .append(order.isEmpty() ? "" : " ORDER BY " + orderBy).append(") AS ").append(d.quote("__rn"));
         } else {
             b.append("SELECT ").append(cols.toString());
         }
@@ -82,17 +89,31 @@ public final class SelectRenderer {
             }
             b.append(" ORDER BY ").append(rn);
         } else if (p == null) {
-            b.append(" ORDER BY ").append(orderBy);
+            if (!order.isEmpty()) {
+                b.append(" ORDER BY ").append(orderBy);
+            }
             if (s.limit() != null || s.offset() != null) {
                 b.append(d.paging(s.limit(), s.offset()));
             }
         } else if (p.relation().toMany()) {
             // the parent key first: the rows of each parent stay in order, and an index on the key
             // column (every foreign key has one) reads them in that order, without a sort
-            b.append(" ORDER BY ").append(keyExpr).append(" ASC, ").append(orderBy);
+            b.append(" ORDER BY ").append(String.join(" ASC, ", keyExprs)).append(" ASC").append(order.isEmpty() ? "" : ", " + orderBy);
         }
         // a to-one batch needs no order: its rows are matched to their parents by key
         return b.build();
+    }
+
+    /** The column aliases of a partitioned select's parent key: {@value #KEY}, or {@value #KEY}0, {@value #KEY}1, … for several fields. */
+    public static List<String> keyAliases(int n) {
+        if (n == 1) {
+            return List.of(KEY);
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(KEY + i);
+        }
+        return out;
     }
 
     /** Whether an order term's value can be NULL: a nullable column, or one reached through a relation that may have no row. */
@@ -107,9 +128,12 @@ public final class SelectRenderer {
         String t = "t0";
         StringJoiner cols = new StringJoiner(", ");
         Partition p = a.partition();
-        String keyExpr = p == null ? null : keyExpr(p.relation(), t);
+        List<String> keyExprs = p == null ? null : keyExprs(p.relation(), t);
         if (p != null) {
-            cols.add(keyExpr + " AS " + d.quote(KEY));
+            List<String> aliases = keyAliases(keyExprs.size());
+            for (int i = 0; i < keyExprs.size(); i++) {
+                cols.add(keyExprs.get(i) + " AS " + d.quote(aliases.get(i)));
+            }
         }
         int i = 0;
         for (Aggregate.Term term : a.terms()) {
@@ -119,7 +143,7 @@ public final class SelectRenderer {
         b.append("SELECT ").append(cols.toString());
         from(b, m, t, p, Map.of(), a.where());
         if (p != null) {
-            b.append(" GROUP BY ").append(keyExpr);
+            b.append(" GROUP BY ").append(String.join(", ", keyExprs));
         }
         return b.build();
     }
@@ -137,32 +161,22 @@ public final class SelectRenderer {
         b.append(" FROM ").append(d.quote(m.table())).append(" ").append(t);
         if (p != null && p.relation().kind() == RelationKind.MANY_TO_MANY) {
             Relation r = p.relation();
-            b.append(" JOIN ").append(d.quote(r.joinTable())).append(" k ON k.").append(d.quote(r.joinOtherKey()))
-                    .append(" = ").append(col(t, m.id()));
+            b.append(" JOIN ").append(d.quote(r.joinTable())).append(" k ON ")
+                    .append(KeyLists.equal(columns("k", r.joinOtherKey()), cols(t, m.key())));
         }
         joins.values().forEach(j -> b.append(j.sql()));
-        List<BoolExp> conditions = new ArrayList<>();
-        if (p != null) {
-            conditions.add(new BoolExp.In(models.parentKey(p.relation()), p.keys(), false));
-        }
-        conditions.add(filter);
-        BoolExp all = BoolExp.and(conditions);
-        if (all.equals(BoolExp.TRUE)) {
+        if (p == null) {
+            if (!filter.equals(BoolExp.TRUE)) {
+                b.append(" WHERE ");
+                where.render(b, filter, m, t);
+            }
             return;
         }
         b.append(" WHERE ");
-        if (p == null) {
-            where.render(b, all, m, t);
-            return;
-        }
-        b.append(keyExpr(p.relation(), t)).append(" IN (");
-        Field keyField = models.parentKey(p.relation());
         List<Object> keys = p.keys();
-        int slots = paddedSize(keys.size(), d.maxParameters() - 100);
-        for (int i = 0; i < slots; i++) {
-            b.append(i > 0 ? ", " : "").bind(d.toJdbc(keyField, keys.get(Math.min(i, keys.size() - 1))));
-        }
-        b.append(")");
+        List<Field> keyFields = models.parentKey(p.relation());
+        int slots = paddedSize(keys.size(), (d.maxParameters() - 100) / d.keyParameters(keyFields.size()));
+        KeyLists.in(b, d, keyExprs(p.relation(), t), keyFields, keys, slots);
         if (!BoolExp.TRUE.equals(filter)) {
             b.append(" AND ");
             where.render(b, filter, m, t);
@@ -179,34 +193,37 @@ public final class SelectRenderer {
         return slots <= cap ? slots : n;
     }
 
-    /** The SQL expression of the parent key of each selected row. */
-    private String keyExpr(Relation r, String t) {
+    /** The SQL expressions of the parent key of each selected row, in key order. */
+    private List<String> keyExprs(Relation r, String t) {
         if (r.kind() == RelationKind.MANY_TO_MANY) {
-            return "k." + d.quote(r.joinKey());
+            return columns("k", r.joinKey());
         }
-        return col(t, models.targetKey(r));
+        return cols(t, models.targetKey(r));
     }
 
     /** LEFT JOINs along a to-one path for ordering; returns the alias of the path's end. */
     private String joinPath(Map<List<Relation>, Join> joins, Model m, String t, List<Relation> path) {
         String alias = t;
-        Model at = m;
         for (int i = 0; i < path.size(); i++) {
             Relation r = path.get(i);
             Model target = models.target(r);
             List<Relation> prefix = List.copyOf(path.subList(0, i + 1));
             String from = alias;
-            Model fromModel = at;
             alias = joins.computeIfAbsent(prefix, k -> {
                 String j = "j" + (joins.size() + 1);
-                String on = r.kind() == RelationKind.BELONGS_TO
-                        ? col(j, target.id()) + " = " + col(from, fromModel.requireField(r.key()))
-                        : col(j, target.requireField(r.key())) + " = " + col(from, fromModel.id());
+                String on = KeyLists.equal(cols(j, models.targetKey(r)), cols(from, models.parentKey(r)));
                 return new Join(j, " LEFT JOIN " + d.quote(target.table()) + " " + j + " ON " + on);
             }).alias();
-            at = target;
         }
         return alias;
+    }
+
+    private List<String> cols(String alias, List<Field> fields) {
+        return fields.stream().map(f -> col(alias, f)).toList();
+    }
+
+    private List<String> columns(String alias, List<String> names) {
+        return names.stream().map(n -> alias + "." + d.quote(n)).toList();
     }
 
     private String col(String alias, Field f) {

@@ -12,6 +12,18 @@ import java.time.ZoneOffset;
  */
 public final class SqliteDialect extends BaseDialect {
 
+    /** A composite key is matched on its first column too (see KeyLists). */
+    @Override
+    public int keyParameters(int fields) {
+        return fields == 1 ? 1 : fields + 1;
+    }
+
+    /** SQLite's row-value IN takes a subquery only. */
+    @Override
+    public String rowValueListPrefix() {
+        return "VALUES ";
+    }
+
     @Override
     public String name() {
         return "sqlite";

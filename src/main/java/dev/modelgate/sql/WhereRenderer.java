@@ -6,6 +6,7 @@ import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Relation;
+import dev.modelgate.model.RelationKind;
 
 import java.util.List;
 
@@ -34,6 +35,12 @@ final class WhereRenderer {
             b.append(col(t, n.field())).append(n.isNull() ? " IS NULL" : " IS NOT NULL");
         } else if (e instanceof BoolExp.In in) {
             in(b, in, t);
+        } else if (e instanceof BoolExp.KeyIn k) {
+            if (k.keys().isEmpty()) {
+                b.append("1=0");
+            } else {
+                KeyLists.in(b, d, cols(t, k.fields()), k.fields(), k.keys(), k.keys().size());
+            }
         } else if (e instanceof BoolExp.Compare c) {
             compare(b, c, t);
         } else if (e instanceof BoolExp.Related r) {
@@ -111,24 +118,28 @@ final class WhereRenderer {
         Model target = models.target(r);
         String s = b.newAlias("s");
         b.append("EXISTS (SELECT 1 FROM ");
-        switch (r.kind()) {
-            case BELONGS_TO -> b.append(d.quote(target.table())).append(" ").append(s).append(" WHERE ")
-                    .append(col(s, target.id())).append(" = ").append(col(t, m.requireField(r.key())));
-            case HAS_ONE, HAS_MANY -> b.append(d.quote(target.table())).append(" ").append(s).append(" WHERE ")
-                    .append(col(s, target.requireField(r.key()))).append(" = ").append(col(t, m.id()));
-            case MANY_TO_MANY -> {
-                String k = s + "k";
-                b.append(d.quote(r.joinTable())).append(" ").append(k).append(" JOIN ").append(d.quote(target.table()))
-                        .append(" ").append(s).append(" ON ").append(col(s, target.id())).append(" = ")
-                        .append(k).append(".").append(d.quote(r.joinOtherKey()))
-                        .append(" WHERE ").append(k).append(".").append(d.quote(r.joinKey())).append(" = ").append(col(t, m.id()));
-            }
+        if (r.kind() == RelationKind.MANY_TO_MANY) {
+            String k = s + "k";
+            b.append(d.quote(r.joinTable())).append(" ").append(k).append(" JOIN ").append(d.quote(target.table()))
+                    .append(" ").append(s).append(" ON ").append(KeyLists.equal(cols(s, target.key()), columns(k, r.joinOtherKey())))
+                    .append(" WHERE ").append(KeyLists.equal(columns(k, r.joinKey()), cols(t, m.key())));
+        } else {
+            b.append(d.quote(target.table())).append(" ").append(s).append(" WHERE ")
+                    .append(KeyLists.equal(cols(s, models.targetKey(r)), cols(t, models.parentKey(r))));
         }
         if (!BoolExp.TRUE.equals(where)) {
             b.append(" AND ");
             render(b, where, target, s);
         }
         b.append(")");
+    }
+
+    private List<String> cols(String alias, List<Field> fields) {
+        return fields.stream().map(f -> col(alias, f)).toList();
+    }
+
+    private List<String> columns(String alias, List<String> names) {
+        return names.stream().map(n -> alias + "." + d.quote(n)).toList();
     }
 
     private String col(String alias, Field f) {

@@ -46,10 +46,19 @@ public final class WriteRenderer {
                 b.append(")");
             }
         }
-        if (d.insertReturning()) {
-            b.append(" RETURNING ").append(d.quote(m.id().column()));
+        if (generatesKey(ins)) {
+            b.append(" RETURNING ").append(d.quote(m.singleKey().column()));
         }
         return b.build();
+    }
+
+    /**
+     * Whether the insert reads back keys the database generates ({@code RETURNING} where the
+     * dialect has it): when the rows do not give the whole key themselves.
+     */
+    public boolean generatesKey(Insert ins) {
+        Model m = ins.model();
+        return d.insertReturning() && m.singleKey() != null && !ins.fields().containsAll(m.key());
     }
 
     public Fragment update(Update u) {
@@ -68,7 +77,7 @@ public final class WriteRenderer {
             first = false;
         }
         b.append(" WHERE ");
-        in(b, m.id(), d.quote(m.id().column()), u.keys());
+        KeyLists.in(b, d, quoted(m.key()), m.key(), u.keys(), u.keys().size());
         return b.build();
     }
 
@@ -76,7 +85,7 @@ public final class WriteRenderer {
         requireKeys(del.keys(), "DELETE");
         SqlBuilder b = new SqlBuilder();
         b.append("DELETE FROM ").append(d.quote(del.table())).append(" WHERE ");
-        in(b, del.keyField(), d.quote(del.column()), del.keys());
+        KeyLists.in(b, d, del.columns().stream().map(d::quote).toList(), del.keyFields(), del.keys(), del.keys().size());
         return b.build();
     }
 
@@ -96,13 +105,12 @@ public final class WriteRenderer {
         for (int i = 0; i < fields.size(); i++) {
             b.append(i > 0 ? ", " : "").bind(d.toJdbc(fields.get(i), u.values().get(fields.get(i))));
         }
-        String conflict = d.quote(u.conflict().column());
         b.append(")");
         List<Fragment> updates = new java.util.ArrayList<>();
         for (Map.Entry<Field, Object> e : u.update().entrySet()) {
             updates.add(Fragment.concat(d.quote(e.getKey().column()) + " = ", Fragment.param(d.toJdbc(e.getKey(), e.getValue()))));
         }
-        return b.append(d.upsertClause(conflict, updates)).build();
+        return b.append(d.upsertClause(quoted(u.conflict()), updates)).build();
     }
 
     /** The standard MERGE form of an upsert; values are typed by CAST so the source row has column types. */
@@ -121,11 +129,12 @@ public final class WriteRenderer {
         for (int i = 0; i < fields.size(); i++) {
             b.append(i > 0 ? ", " : "").append(d.quote(fields.get(i).column()));
         }
-        String conflict = d.quote(u.conflict().column());
-        b.append(") ON ").append(target).append('.' + conflict).append(" = ").append(source).append('.' + conflict);
+        List<String> conflict = quoted(u.conflict());
+        b.append(") ON ").append(KeyLists.equal(conflict.stream().map(c -> target + "." + c).toList(),
+                conflict.stream().map(c -> source + "." + c).toList()));
         b.append(" WHEN MATCHED THEN UPDATE SET ");
         if (u.update().isEmpty()) {
-            b.append(conflict).append(" = ").append(source).append('.' + conflict);
+            b.append(conflict.get(0)).append(" = ").append(source).append('.' + conflict.get(0));
         }
         boolean first = true;
         for (Map.Entry<Field, Object> e : u.update().entrySet()) {
@@ -143,34 +152,49 @@ public final class WriteRenderer {
         return b.append(")").build();
     }
 
-    /** Rows of the join table linking {@code key} values to {@code otherKey} values. */
-    public Fragment link(String table, String keyColumn, Field keyField, String otherColumn, Field otherField, List<Object[]> pairs) {
+    /**
+     * Rows of the join table linking owner keys ({@code keyColumns}, typed by {@code keyFields}) to
+     * target keys ({@code otherColumns}, {@code otherFields}); each pair is {owner key, target key}.
+     */
+    public Fragment link(String table, List<String> keyColumns, List<Field> keyFields, List<String> otherColumns,
+                         List<Field> otherFields, List<Object[]> pairs) {
         SqlBuilder b = new SqlBuilder();
-        b.append("INSERT INTO ").append(d.quote(table)).append(" (").append(d.quote(keyColumn)).append(", ")
-                .append(d.quote(otherColumn)).append(") VALUES ");
+        b.append("INSERT INTO ").append(d.quote(table)).append(" (");
+        List<String> columns = new java.util.ArrayList<>(keyColumns);
+        columns.addAll(otherColumns);
+        b.append(String.join(", ", columns.stream().map(d::quote).toList())).append(") VALUES ");
         for (int i = 0; i < pairs.size(); i++) {
-            b.append(i > 0 ? ", (" : "(").bind(d.toJdbc(keyField, pairs.get(i)[0])).append(", ")
-                    .bind(d.toJdbc(otherField, pairs.get(i)[1])).append(")");
+            b.append(i > 0 ? ", (" : "(");
+            bindParts(b, keyFields, pairs.get(i)[0], false);
+            bindParts(b, otherFields, pairs.get(i)[1], true);
+            b.append(")");
         }
         return b.build();
     }
 
-    /** Removes the given links from a join table. */
-    public Fragment unlink(String table, String keyColumn, Field keyField, Object key, String otherColumn, Field otherField, List<Object> others) {
+    private void bindParts(SqlBuilder b, List<Field> fields, Object key, boolean more) {
+        List<Object> parts = dev.modelgate.model.Keys.parts(key, fields.size());
+        for (int j = 0; j < fields.size(); j++) {
+            b.append(more || j > 0 ? ", " : "").bind(d.toJdbc(fields.get(j), parts.get(j)));
+        }
+    }
+
+    /** Removes the links of the owner {@code key} to the targets {@code others} from a join table. */
+    public Fragment unlink(String table, List<String> keyColumns, List<Field> keyFields, Object key, List<String> otherColumns,
+                           List<Field> otherFields, List<Object> others) {
         requireKeys(others, "DELETE");
         SqlBuilder b = new SqlBuilder();
-        b.append("DELETE FROM ").append(d.quote(table)).append(" WHERE ").append(d.quote(keyColumn)).append(" = ")
-                .bind(d.toJdbc(keyField, key)).append(" AND ");
-        in(b, otherField, d.quote(otherColumn), others);
+        b.append("DELETE FROM ").append(d.quote(table)).append(" WHERE ");
+        List<Object> parts = dev.modelgate.model.Keys.parts(key, keyFields.size());
+        for (int j = 0; j < keyFields.size(); j++) {
+            b.append(d.quote(keyColumns.get(j))).append(" = ").bind(d.toJdbc(keyFields.get(j), parts.get(j))).append(" AND ");
+        }
+        KeyLists.in(b, d, otherColumns.stream().map(d::quote).toList(), otherFields, others, others.size());
         return b.build();
     }
 
-    private void in(SqlBuilder b, Field f, String column, List<Object> keys) {
-        b.append(column).append(" IN (");
-        for (int i = 0; i < keys.size(); i++) {
-            b.append(i > 0 ? ", " : "").bind(d.toJdbc(f, keys.get(i)));
-        }
-        b.append(")");
+    private List<String> quoted(List<Field> fields) {
+        return fields.stream().map(f -> d.quote(f.column())).toList();
     }
 
     private static void requireKeys(List<Object> keys, String what) {

@@ -45,7 +45,7 @@ class PlannerTest {
         assertEquals(SortOrder.DESC, books.select().orderBy().get(0).order());
         assertInstanceOf(FieldPlan.Property.class, books.children().get(0));
         FieldPlan.Related author = assertInstanceOf(FieldPlan.Related.class, books.children().get(1));
-        assertEquals("authorId", author.parentKey().name(), "an author level is keyed by the books' authorId");
+        assertEquals("authorId", author.parentKey().get(0).name(), "an author level is keyed by the books' authorId");
         assertNull(author.select().limit(), "a relationship level has no row cap of its own");
         FieldPlan.RelatedAggregates tags = assertInstanceOf(FieldPlan.RelatedAggregates.class, books.children().get(2));
         assertEquals("COUNT", tags.aggregate().terms().get(0).fn().name());

@@ -36,14 +36,14 @@ class ModelParserTest {
         assertEquals("state_id", stateId.column());
         assertEquals(ScalarType.INT, stateId.type());
         assertFalse(stateId.nullable());
-        Field id = city.id();
+        Field id = city.singleKey();
         assertTrue(id.generated());
         assertEquals(128, city.requireField("name").length());
         Relation visitors = city.relation("visitors").orElseThrow();
         assertEquals(RelationKind.MANY_TO_MANY, visitors.kind());
         assertEquals("user_visits", visitors.joinTable());
-        assertEquals("city_id", visitors.joinKey());
-        assertEquals("user_id", visitors.joinOtherKey());
+        assertEquals(java.util.List.of("city_id"), visitors.joinKey());
+        assertEquals(java.util.List.of("user_id"), visitors.joinOtherKey());
         Model user = m.get("User");
         assertEquals(ScalarType.ENUM, user.requireField("role").type());
         assertEquals("Role", user.requireField("role").enumName());
@@ -65,7 +65,7 @@ class ModelParserTest {
         Model p = m.get("Person");
         assertEquals("people", p.table());
         assertEquals("people", p.plural());
-        assertFalse(p.id().generated());
+        assertFalse(p.singleKey().generated());
         assertEquals("first_name", p.requireField("firstName").column());
         assertEquals("city", p.requireField("homeCity").column());
         Model line = m.get("OrderLine");
@@ -99,7 +99,7 @@ class ModelParserTest {
                 type B @model { id: Int! @id  x: Strin }
                 """);
         assertEquals(3, p.size(), p::toString);
-        assertTrue(p.get(0).startsWith("schema/world.graphqls:1:1: A: a model needs exactly one @id field, found 0"), p.get(0));
+        assertTrue(p.get(0).startsWith("schema/world.graphqls:1:1: A: a model needs an @id field (several for a composite key); only a readOnly model (a view) may have none"), p.get(0));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("schema/world.graphqls:5:34: B.x: unknown type Strin")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.startsWith("schema/world.graphqls:3:3: A.b: @hasOne key \"aId\" is not a field of B")), p::toString);
     }

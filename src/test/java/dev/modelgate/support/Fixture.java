@@ -158,6 +158,31 @@ public final class Fixture implements AutoCloseable {
         return codeOf(run(query, variables));
     }
 
+    /** Rows of a query run directly over JDBC (column label → the driver's value), to compare the gateway's answers with. */
+    public List<Map<String, Object>> query(String sql) {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+                }
+                out.add(row);
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The one number a direct SQL query answers (a count). */
+    public long number(String sql) {
+        return ((Number) query(sql).get(0).values().iterator().next()).longValue();
+    }
+
     /** The SQL statements a piece of work ran. */
     public List<String> statements(Runnable work) {
         List<String> seen = new ArrayList<>();
