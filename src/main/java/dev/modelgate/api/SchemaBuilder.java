@@ -452,6 +452,42 @@ public final class SchemaBuilder {
         return scalar(f.type());
     }
 
+    /** Binary data as base64 text. */
+    static final GraphQLScalarType BYTES = GraphQLScalarType.newScalar().name("Bytes")
+            .description("Binary data, base64-encoded (RFC 4648)")
+            .coercing(new graphql.schema.Coercing<byte[], String>() {
+                @Override
+                public String serialize(Object v, graphql.GraphQLContext c, java.util.Locale l) {
+                    if (v instanceof byte[] b) {
+                        return java.util.Base64.getEncoder().encodeToString(b);
+                    }
+                    throw new graphql.schema.CoercingSerializeException("not binary data: " + v.getClass().getSimpleName());
+                }
+
+                @Override
+                public byte[] parseValue(Object v, graphql.GraphQLContext c, java.util.Locale l) {
+                    return decode(v, graphql.schema.CoercingParseValueException::new);
+                }
+
+                @Override
+                public byte[] parseLiteral(graphql.language.Value<?> v, graphql.execution.CoercedVariables vars,
+                                           graphql.GraphQLContext c, java.util.Locale l) {
+                    return decode(v instanceof graphql.language.StringValue s ? s.getValue() : v,
+                            graphql.schema.CoercingParseLiteralException::new);
+                }
+
+                private byte[] decode(Object v, java.util.function.Function<String, RuntimeException> error) {
+                    if (!(v instanceof String s)) {
+                        throw error.apply("Bytes takes a base64 string");
+                    }
+                    try {
+                        return java.util.Base64.getDecoder().decode(s);
+                    } catch (IllegalArgumentException e) {
+                        throw error.apply("not base64: " + e.getMessage());
+                    }
+                }
+            }).build();
+
     static GraphQLScalarType scalar(ScalarType t) {
         return switch (t) {
             case INT -> Scalars.GraphQLInt;
@@ -464,13 +500,15 @@ public final class SchemaBuilder {
             case DATE -> ExtendedScalars.Date;
             case DATE_TIME -> ExtendedScalars.DateTime;
             case JSON -> ExtendedScalars.Json;
+            case LOCAL_TIME -> ExtendedScalars.LocalTime;
+            case BYTES -> BYTES;
             case ENUM -> throw new IllegalArgumentException("enums have their own types");
         };
     }
 
     private static GraphQLEnumType enumType(EnumDef e) {
         GraphQLEnumType.Builder t = GraphQLEnumType.newEnum().name(e.name()).description(e.description());
-        e.values().forEach(v -> t.value(v, v));
+        e.values().forEach(v -> t.value(v, e.storedAs(v)));   // the stored text is the internal value: mapped both ways
         return t.build();
     }
 

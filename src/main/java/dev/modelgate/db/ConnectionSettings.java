@@ -23,10 +23,12 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
             // Statements prepared on the server once per connection and kept (the renderer pads IN lists to a few
             // sizes so the cache hits): the server parses each statement shape once and rows come in the binary
             // protocol. Autocommit and isolation are tracked by the driver instead of asked of the server.
-            case "mysql" -> new ConnectionSettings(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true",
+            case "mysql" -> new ConnectionSettings(props("useServerPrepStmts", "true", "cachePrepStmts", "true",
                     "prepStmtCacheSize", "500", "prepStmtCacheSqlLimit", "8192", "cacheResultSetMetadata", "true",
                     "cacheServerConfiguration", "true", "useLocalSessionState", "true", "elideSetAutoCommits", "true",
                     "maintainTimeStats", "false",
+                    // YEAR as the number it is (the driver's default reads it as a java.sql.Date)
+                    "yearIsDateType", "false",
                     // a connection attempt to a server that is starting must not hang the pool's only connector thread
                     "connectTimeout", "3000"),
                     "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", 10);
@@ -36,5 +38,14 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
             case "h2" -> new ConnectionSettings(Map.of("DATABASE_TO_LOWER", "TRUE"), null, null, 10);
             default -> throw new IllegalArgumentException("no connection settings for " + dialect);
         };
+    }
+
+    /** Properties from name, value, name, value, … */
+    private static Map<String, String> props(String... nameValue) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            out.put(nameValue[i], nameValue[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

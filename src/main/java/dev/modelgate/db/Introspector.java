@@ -49,7 +49,16 @@ public final class Introspector {
         }
     }
 
-    record Column(String name, String typeName, int dataType, int size, int digits, boolean nullable, String def, boolean autoIncrement) {
+    /** A column as read; {@code labels}: the values of a MySQL ENUM or a PostgreSQL enum type, else null. */
+    record Column(String name, String typeName, int dataType, int size, int digits, boolean nullable, String def, boolean autoIncrement,
+                  List<String> labels) {
+        Column(String name, String typeName, int dataType, int size, int digits, boolean nullable, String def, boolean autoIncrement) {
+            this(name, typeName, dataType, size, digits, nullable, def, autoIncrement, null);
+        }
+
+        Column withLabels(List<String> values) {
+            return new Column(name, typeName, dataType, size, digits, nullable, def, autoIncrement, values);
+        }
     }
 
     /** A foreign key of one or several columns, {@code columns.get(i)} referencing {@code targetColumns.get(i)}. */
@@ -103,14 +112,18 @@ public final class Introspector {
     private final List<String> warnings = new ArrayList<>();
     private final Set<String> widened = new HashSet<>();
     private final boolean sqlite;
+    private final String dialect;
+    /** Enum definitions written so far, by GraphQL name. */
+    private final Map<String, String> enums = new LinkedHashMap<>();
 
-    private Introspector(boolean sqlite) {
-        this.sqlite = sqlite;
+    private Introspector(String dialect) {
+        this.dialect = dialect;
+        this.sqlite = dialect.equals("sqlite");
     }
 
     public static Result read(Database db) {
         try (Connection c = db.dataSource().getConnection()) {
-            Introspector in = new Introspector(db.dialect().name().equals("sqlite"));
+            Introspector in = new Introspector(db.dialect().name());
             return new Result(in.write(in.tables(c, c.getMetaData(), c.getCatalog(), c.getSchema())), List.copyOf(in.warnings));
         } catch (SQLException e) {
             throw ErrorMapper.map(DbFailures.translate(e));
@@ -140,6 +153,10 @@ public final class Introspector {
                             rs.getString("COLUMN_DEF"), "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))));
                 }
             }
+            if (sqlite) {
+                columns = sqliteDeclared(c, t, columns);
+            }
+            columns = withLabels(c, t, columns);
             if (e.getValue()) {
                 out.add(new Table(t, true, columns, List.of(), List.of(), Set.of(), Set.of()));
                 continue;
@@ -168,6 +185,105 @@ public final class Introspector {
             Set<String> indexed = new HashSet<>();
             plainIndexes.values().stream().filter(cols -> cols.size() == 1).forEach(cols -> indexed.add(cols.get(0)));
             out.add(new Table(t, false, columns, List.copyOf(pk.values()), fks, unique, indexed));
+        }
+        return out;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("^\\s*([^(]*?)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)\\s*(.*)$");
+
+    /**
+     * SQLite's columns with the type as declared ({@code DECIMAL(4,2)}, {@code VARCHAR(20)}): the
+     * driver's metadata loses the size and scale. Type, size and digits come from the declaration.
+     */
+    private static List<Column> sqliteDeclared(Connection c, String t, List<Column> columns) throws SQLException {
+        Map<String, String> declared = new java.util.HashMap<>();
+        try (var st = c.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
+            st.setString(1, t);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    declared.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        List<Column> out = new ArrayList<>();
+        for (Column col : columns) {
+            String type = declared.get(col.name());
+            Matcher m = type == null ? null : SIZE.matcher(type);
+            if (m != null && m.matches()) {
+                String base = (m.group(1) + (m.group(4).isEmpty() ? "" : " " + m.group(4))).trim();
+                out.add(new Column(col.name(), base, col.dataType(), Integer.parseInt(m.group(2)),
+                        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), col.nullable(), col.def(), col.autoIncrement()));
+            } else {
+                out.add(col);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, List<String>> pgEnums;
+
+    /** Enum columns with their values: MySQL's ENUM(…) from its column type, PostgreSQL's enum types from pg_enum. */
+    private List<Column> withLabels(Connection c, String table, List<Column> columns) throws SQLException {
+        Set<String> json = dialect.equals("mysql") ? mariadbJson(c, table) : Set.of();
+        List<Column> out = new ArrayList<>();
+        for (Column col : columns) {
+            List<String> labels = null;
+            if (json.contains(col.name())) {   // MariaDB's JSON is LONGTEXT with a json_valid check
+                col = new Column(col.name(), "JSON", col.dataType(), col.size(), col.digits(), col.nullable(), col.def(), col.autoIncrement());
+            }
+            String type = col.typeName() == null ? "" : col.typeName();
+            if (dialect.equals("mysql") && type.equalsIgnoreCase("ENUM")) {
+                try (var st = c.prepareStatement("SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+                    st.setString(1, table);
+                    st.setString(2, col.name());
+                    try (ResultSet rs = st.executeQuery()) {
+                        labels = rs.next() ? quotedList(rs.getString(1)) : null;
+                    }
+                }
+            } else if (dialect.equals("postgresql")) {
+                if (pgEnums == null) {
+                    pgEnums = new LinkedHashMap<>();
+                    try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT t.typname, e.enumlabel FROM pg_type t"
+                            + " JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder")) {
+                        while (rs.next()) {
+                            pgEnums.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        }
+                    }
+                }
+                labels = pgEnums.get(type.replace("\"", ""));
+            }
+            out.add(labels == null ? col : col.withLabels(List.copyOf(labels)));
+        }
+        return out;
+    }
+
+    /** Columns of a MariaDB table declared JSON: they carry a {@code json_valid(column)} check. */
+    private static Set<String> mariadbJson(Connection c, String table) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (var st = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = Pattern.compile("^json_valid\\(`?([^`)]+)`?\\)$").matcher(rs.getString(1).trim());
+                    if (m.matches()) {
+                        out.add(m.group(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return Set.of();   // MySQL before 8.0.16 has no CHECK_CONSTRAINTS; its JSON type reports itself
+        }
+        return out;
+    }
+
+    /** The values of {@code enum('a','b''c')}: a, b'c. */
+    static List<String> quotedList(String type) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("'((?:[^']|'')*)'").matcher(type);
+        while (m.find()) {
+            out.add(m.group(1).replace("''", "'"));
         }
         return out;
     }
@@ -286,6 +402,7 @@ public final class Introspector {
             }
         }
         StringBuilder out = new StringBuilder("# Model definitions read from the database by `modelgate introspect`.\n");
+        enums.values().forEach(e -> out.append('\n').append(e));
         for (Draft d : drafts.values()) {
             out.append('\n').append("type ").append(d.name).append(" @model(table: ").append(quote(d.table.name()))
                     .append(d.readOnly() ? ", readOnly: true" : "").append(") {\n");
@@ -386,7 +503,8 @@ public final class Introspector {
     }
 
     private void scalarField(Draft d, Column c) {
-        ScalarType type = widened.contains(d.table.name() + "." + c.name()) ? ScalarType.LONG : typeOf(c);
+        ScalarType type = c.labels() != null ? ScalarType.ENUM
+                : widened.contains(d.table.name() + "." + c.name()) ? ScalarType.LONG : typeOf(c);
         if (type == null) {
             warnings.add(d.table.name() + "." + c.name() + ": type " + c.typeName() + " has no Modelgate type; column skipped");
             return;
@@ -396,7 +514,9 @@ public final class Introspector {
             field = d.freeName("column" + Inflector.pascal(field.replaceAll("\\W", "_")), "column");
         }
         boolean isKey = d.table.primaryKey().contains(c.name());
-        StringBuilder def = new StringBuilder(graphqlType(type)).append(c.nullable() && !isKey ? "" : "!");
+        Map<String, String> labelNames = type == ScalarType.ENUM ? enumNames(c.labels()) : Map.of();
+        String typeName = type == ScalarType.ENUM ? enumType(d.name + Inflector.upperFirst(field), labelNames) : graphqlType(type);
+        StringBuilder def = new StringBuilder(typeName).append(c.nullable() && !isKey ? "" : "!");
         if (isKey && d.table.primaryKey().size() > 1) {
             def.append(" @id");   // a composite key: never generated
         } else if (isKey) {
@@ -433,11 +553,51 @@ public final class Introspector {
             def.append(" @index");
         }
         String literal = isKey ? null : defaultLiteral(type, c.def());
+        if (type == ScalarType.ENUM && literal != null) {
+            literal = labelNames.get(literal);   // the default as the enum value that stores it
+        }
         if (literal != null) {
             def.append(" @default(value: ").append(quote(literal)).append(")");
         }
         d.fields.put(field, def.toString());
         d.fieldOfColumn.put(c.name(), field);
+    }
+
+    /**
+     * GraphQL names for stored enum labels, in order: the label where it is a name, else made one
+     * ({@code NC-17} → {@code NC_17}, {@code 4K} → {@code _4K}), a suffix where two would clash.
+     */
+    static Map<String, String> enumNames(List<String> labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (String label : labels) {
+            String name = label.replaceAll("[^_0-9A-Za-z]", "_");
+            if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+                name = "_" + name;
+            }
+            if (Set.of("true", "false", "null").contains(name)) {
+                name = name.toUpperCase(Locale.ROOT);
+            }
+            String unique = name;
+            for (int i = 2; !taken.add(unique); i++) {
+                unique = name + "_" + i;
+            }
+            out.put(label, unique);
+        }
+        return out;
+    }
+
+    /** Writes {@code enum <name> { … }} for the labels (a value stored as other text gets {@code @map}) and returns its name. */
+    private String enumType(String preferred, Map<String, String> labelNames) {
+        String name = preferred;
+        for (int i = 2; enums.containsKey(name); i++) {
+            name = preferred + i;
+        }
+        StringBuilder sb = new StringBuilder("enum ").append(name).append(" {\n");
+        labelNames.forEach((label, value) -> sb.append("  ").append(value)
+                .append(label.equals(value) ? "" : " @map(name: " + quote(label) + ")").append('\n'));
+        enums.put(name, sb.append("}\n").toString());
+        return name;
     }
 
     /** A column's field name: {@code state_id}, {@code STATE_ID}, {@code stateId} → {@code stateId}. */
@@ -514,8 +674,16 @@ public final class Introspector {
 
     static ScalarType typeOf(Column c) {
         String t = c.typeName() == null ? "" : c.typeName().toUpperCase(Locale.ROOT);
-        if (t.contains("BIGINT") || t.equals("INT8") || t.contains("BIGSERIAL") || t.equals("SERIAL8")) {
-            return ScalarType.LONG;
+        boolean unsigned = t.contains("UNSIGNED");
+        if (t.contains("BIGINT") && unsigned) {
+            return ScalarType.BIG_DECIMAL;   // up to 2^64 - 1: beyond Long
+        }
+        if (t.contains("BIGINT") || t.equals("INT8") || t.contains("BIGSERIAL") || t.equals("SERIAL8")
+                || unsigned && (t.startsWith("INT") || t.startsWith("INTEGER"))) {
+            return ScalarType.LONG;   // INT UNSIGNED holds up to 4294967295
+        }
+        if (t.equals("YEAR")) {
+            return ScalarType.INT;
         }
         if (t.contains("BOOL") || (t.equals("BIT") && c.size() <= 1) || (t.startsWith("TINYINT") && c.size() == 1 && c.dataType() == Types.BIT)) {
             return ScalarType.BOOLEAN;
@@ -531,6 +699,12 @@ public final class Introspector {
         }
         if (t.contains("TIMESTAMP") || t.contains("DATETIME")) {
             return ScalarType.DATE_TIME;
+        }
+        if (t.equals("TIME") || t.startsWith("TIME WITHOUT") || t.equals("TIME(0)")) {
+            return ScalarType.LOCAL_TIME;
+        }
+        if (t.contains("BLOB") || t.contains("BINARY") || t.equals("BYTEA") || t.equals("IMAGE")) {
+            return ScalarType.BYTES;
         }
         if (t.equals("DATE")) {
             return ScalarType.DATE;
@@ -563,6 +737,8 @@ public final class Introspector {
             case DATE -> "Date";
             case DATE_TIME -> "DateTime";
             case JSON -> "JSON";
+            case LOCAL_TIME -> "LocalTime";
+            case BYTES -> "Bytes";
         };
     }
 

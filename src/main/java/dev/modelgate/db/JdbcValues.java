@@ -44,8 +44,8 @@ public final class JdbcValues {
             return null;
         }
         return switch (type) {
-            case INT -> ((Number) number(raw)).intValue();
-            case LONG -> ((Number) number(raw)).longValue();
+            case INT -> exactInt(number(raw));
+            case LONG -> exactLong(number(raw));
             case FLOAT -> ((Number) number(raw)).doubleValue();
             case BIG_DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(raw.toString());
             case STRING, ENUM -> text(raw);
@@ -54,7 +54,39 @@ public final class JdbcValues {
             case DATE -> date(raw);
             case DATE_TIME -> dateTime(raw);
             case JSON -> json(raw);
+            case LOCAL_TIME -> localTime(raw);
+            case BYTES -> bytes(raw);
         };
+    }
+
+    /**
+     * A whole number that fits Int, never wrapped: a stored value beyond Int's range (an unsigned
+     * or 64-bit column read as Int) is an error naming the fix, not a wrong number.
+     */
+    private static int exactInt(Object n) {
+        long v = exactLong(n);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ArithmeticException("the stored value " + v + " does not fit Int; declare the field Long");
+        }
+        return (int) v;
+    }
+
+    private static long exactLong(Object n) {
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            return ((Number) n).longValue();
+        }
+        if (n instanceof java.math.BigInteger b) {
+            if (b.bitLength() > 63) {
+                throw new ArithmeticException("the stored value " + b + " does not fit Long; declare the field BigDecimal");
+            }
+            return b.longValue();
+        }
+        BigDecimal d = n instanceof BigDecimal x ? x : new BigDecimal(n.toString());
+        try {
+            return d.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("the stored value " + d + " does not fit Long; declare the field BigDecimal");
+        }
     }
 
     private static Object number(Object raw) {
@@ -128,6 +160,33 @@ public final class JdbcValues {
         } catch (RuntimeException e) {
             return LocalDateTime.parse(s, LENIENT_LOCAL).atOffset(ZoneOffset.UTC);
         }
+    }
+
+    static java.time.LocalTime localTime(Object raw) {
+        if (raw instanceof java.time.LocalTime t) {
+            return t;
+        }
+        if (raw instanceof java.sql.Time t) {
+            return t.toLocalTime();
+        }
+        if (raw instanceof java.time.Duration d) {   // MySQL TIME past 24 hours is a duration; within a day it is a time
+            return java.time.LocalTime.MIDNIGHT.plus(d);
+        }
+        return java.time.LocalTime.parse(text(raw).trim());
+    }
+
+    static byte[] bytes(Object raw) {
+        if (raw instanceof byte[] b) {
+            return b;
+        }
+        if (raw instanceof java.sql.Blob blob) {
+            try {
+                return blob.getBytes(1, (int) blob.length());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return text(raw).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static Object json(Object raw) {

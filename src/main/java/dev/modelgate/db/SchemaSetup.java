@@ -55,6 +55,38 @@ public final class SchemaSetup {
     }
 
     /**
+     * Where the database keeps dates as text (SQLite), how existing rows write them: a column whose
+     * rows another program wrote as {@code 2005-08-01 00:00:44} is compared and written that way,
+     * so filters find those rows and a value the gateway returns finds its row again. Reads one
+     * row per DateTime column; an empty column keeps the gateway's own format.
+     */
+    public static void learnStoredFormats(Database db, Models models) {
+        var d = db.dialect();
+        if (!d.datesAsText()) {
+            return;
+        }
+        java.util.Set<String> tables = db.tableNames();
+        try (Session s = db.openSession(false)) {
+            for (var m : models.all()) {
+                if (!tables.contains(m.table().toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                for (var f : m.fields()) {
+                    if (f.type() != dev.modelgate.model.ScalarType.DATE_TIME) {
+                        continue;
+                    }
+                    String col = d.quote(f.column());
+                    var rows = s.select(new dev.modelgate.sql.Fragment("SELECT " + col + " AS " + d.quote("v") + " FROM "
+                            + d.quote(m.table()) + " WHERE " + col + " IS NOT NULL LIMIT 1", List.of()));
+                    if (!rows.isEmpty() && rows.get(0).get("v") instanceof String sample) {
+                        d.storedLike(f, sample);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Moves each generated key past the largest key in its table, on databases whose identity
      * does not follow explicitly inserted keys (PostgreSQL, H2): after a seed script, creates
      * would otherwise collide with the seeded rows.

@@ -97,6 +97,7 @@ public final class Gateway {
         if (!missing.isEmpty()) {
             throw new dev.modelgate.model.ModelException(missing);
         }
+        dev.modelgate.db.SchemaSetup.learnStoredFormats(db, models);
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);

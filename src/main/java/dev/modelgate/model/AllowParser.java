@@ -192,6 +192,7 @@ final class AllowParser {
                 Object list = literal(op.getValue(), at);
                 if (list instanceof List<?> items) {
                     items.forEach(i -> check(field, i, op, at));
+                    list = items.stream().map(i -> stored(field, i)).toList();
                 } else if (!isSession(list)) {
                     problem(op, at + ": expects a list or a \"$session.NAME\" holding one");
                 }
@@ -199,10 +200,18 @@ final class AllowParser {
             } else {
                 Object value = literal(op.getValue(), at);
                 check(field, value, op, at);
-                out.put(name, value);
+                out.put(name, stored(field, value));
             }
         }
         return out;
+    }
+
+    /** An enum literal as its value is stored (see {@link EnumDef#storedAs}), as the API's coercion gives values; others as they are. */
+    private Object stored(Field field, Object value) {
+        if (field.type() == ScalarType.ENUM && value instanceof String v && !isSession(v) && enums.containsKey(field.enumName())) {
+            return enums.get(field.enumName()).storedAs(v);
+        }
+        return value;
     }
 
     /** A literal must fit the field's type; a session variable is converted at request time. */

@@ -165,7 +165,24 @@ public final class ModelParser {
         if (values.isEmpty()) {
             problem(e, e.getName() + ": an enum needs at least one value");
         }
-        return new EnumDef(e.getName(), values, description(e.getDescription()));
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (EnumValueDefinition v : e.getEnumValueDefinitions()) {
+            String where = e.getName() + "." + v.getName();
+            for (Directive d : v.getDirectives()) {
+                if (!d.getName().equals("map")) {
+                    problem(d, where + ": unknown enum value directive @" + d.getName() + " (only @map(name: \"...\"))");
+                    continue;
+                }
+                String name = required(args(d, where, Set.of("name")), "name", where, d);
+                if (name != null && !name.equals(v.getName())) {
+                    stored.put(v.getName(), name);
+                }
+            }
+        }
+        if (new HashSet<>(values.stream().map(v -> stored.getOrDefault(v, v)).toList()).size() != values.size()) {
+            problem(e, e.getName() + ": two values are stored as the same text");
+        }
+        return new EnumDef(e.getName(), values, description(e.getDescription()), stored);
     }
 
     private Model model(ObjectTypeDefinition t) {

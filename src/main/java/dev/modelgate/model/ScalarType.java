@@ -12,6 +12,10 @@ public enum ScalarType {
     DATE("Date", false, false),
     DATE_TIME("DateTime", false, false),
     JSON("JSON", false, false),
+    /** A time of day without a date or zone ({@code "HH:MM:SS"}): SQL {@code TIME}. */
+    LOCAL_TIME("LocalTime", false, false),
+    /** Binary data, base64 in JSON: {@code BLOB}, {@code VARBINARY}, {@code bytea}. */
+    BYTES("Bytes", false, false),
     ENUM(null, false, false);
 
     private final String graphqlName;
@@ -39,12 +43,12 @@ public enum ScalarType {
 
     /** Whether min/max make sense: numbers, strings, dates. */
     public boolean ordered() {
-        return numeric || this == STRING || this == DATE || this == DATE_TIME || this == ID;
+        return numeric || this == STRING || this == DATE || this == DATE_TIME || this == ID || this == LOCAL_TIME;
     }
 
-    /** Whether the field can be filtered and sorted (JSON cannot). */
+    /** Whether the field can be filtered and sorted (JSON and binary data cannot). */
     public boolean comparable() {
-        return this != JSON;
+        return this != JSON && this != BYTES;
     }
 
     /**
@@ -75,9 +79,11 @@ public enum ScalarType {
                 }
                 case DATE -> java.time.LocalDate.parse(text);
                 case DATE_TIME -> java.time.OffsetDateTime.parse(text);
+                case LOCAL_TIME -> java.time.LocalTime.parse(text);
+                case BYTES -> raw instanceof byte[] b ? b : java.util.Base64.getDecoder().decode(text);
                 case JSON -> raw;
             };
-        } catch (ArithmeticException | java.time.format.DateTimeParseException | NumberFormatException e) {
+        } catch (ArithmeticException | java.time.format.DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalArgumentException("\"" + text + "\" is not a " + (graphqlName == null ? "value of the enum" : graphqlName), e);
         }
     }

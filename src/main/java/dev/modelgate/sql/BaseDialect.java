@@ -88,7 +88,8 @@ abstract class BaseDialect implements Dialect {
             case ID -> field.generated() ? parseLongId(field, value) : value.toString();
             case DATE_TIME -> ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC);
             case JSON -> jsonText(value);
-            case INT, LONG, FLOAT, BIG_DECIMAL, STRING, BOOLEAN, DATE, ENUM -> value;
+            case INT, LONG, FLOAT, BIG_DECIMAL, STRING, BOOLEAN, DATE, ENUM, BYTES -> value;
+            case LOCAL_TIME -> java.sql.Time.valueOf((java.time.LocalTime) value);
         };
     }
 
@@ -129,6 +130,8 @@ abstract class BaseDialect implements Dialect {
             case DATE -> "DATE";
             case DATE_TIME -> "TIMESTAMP";
             case JSON -> "TEXT";
+            case LOCAL_TIME -> "TIME";
+            case BYTES -> "BLOB";
         };
     }
 
@@ -145,6 +148,8 @@ abstract class BaseDialect implements Dialect {
             case DATE_TIME -> v.equals("now") ? "CURRENT_TIMESTAMP" : stringLiteral(dateTimeLiteral(v));
             case ID -> f.generated() ? v : stringLiteral(v);
             case STRING, ENUM, JSON -> stringLiteral(v);
+            case LOCAL_TIME -> v.equals("now") ? "CURRENT_TIME" : stringLiteral(v);
+            case BYTES -> null;   // no literal form for binary data
         };
     }
 

@@ -83,6 +83,15 @@ public interface Dialect {
         return "";
     }
 
+    /** Whether dates and times are stored as text whose format the rows decide (SQLite). */
+    default boolean datesAsText() {
+        return false;
+    }
+
+    /** Bind DateTime values of {@code field} in the text format of {@code sample}, a value its rows hold (see {@link #datesAsText}). */
+    default void storedLike(Field field, String sample) {
+    }
+
     /** How many parameters matching one key of {@code fields} fields takes ({@link KeyLists}). */
     default int keyParameters(int fields) {
         return fields;

@@ -37,6 +37,7 @@ public final class H2Dialect extends BaseDialect {
         return switch (f.type()) {
             case DATE_TIME -> "TIMESTAMP(3) WITH TIME ZONE";
             case JSON -> "CHARACTER LARGE OBJECT";
+            case BYTES -> "VARBINARY";
             default -> super.typeOf(f);
         };
     }

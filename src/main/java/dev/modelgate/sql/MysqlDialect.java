@@ -87,6 +87,7 @@ public final class MysqlDialect extends BaseDialect {
             case FLOAT -> "DOUBLE";
             case DATE_TIME -> "DATETIME(3)";
             case JSON -> "JSON";
+            case BYTES -> "LONGBLOB";
             default -> super.typeOf(f);
         };
     }

@@ -22,6 +22,7 @@ public final class PostgresDialect extends BaseDialect {
             case BIG_DECIMAL -> super.typeOf(f).replace("DECIMAL", "NUMERIC");
             case DATE_TIME -> "TIMESTAMP WITH TIME ZONE";
             case JSON -> "JSONB";
+            case BYTES -> "BYTEA";
             default -> super.typeOf(f);
         };
     }

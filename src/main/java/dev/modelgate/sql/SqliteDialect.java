@@ -12,6 +12,34 @@ import java.time.ZoneOffset;
  */
 public final class SqliteDialect extends BaseDialect {
 
+    /** Text formats of DateTime columns whose existing rows are not in the gateway's own (by field identity). */
+    private final java.util.Map<Field, java.time.format.DateTimeFormatter> stored =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static final java.util.regex.Pattern SPACED = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
+
+    @Override
+    public boolean datesAsText() {
+        return true;
+    }
+
+    /**
+     * A column whose rows hold local UTC text without a zone ({@code 2005-08-01 00:00:44},
+     * SQLite's own {@code CURRENT_TIMESTAMP}, with or without a fraction, with a space or a T) is
+     * written and compared in that format; text order stays time order.
+     */
+    @Override
+    public void storedLike(Field field, String sample) {
+        java.util.regex.Matcher m = SPACED.matcher(sample.trim());
+        if (!m.matches()) {
+            return;   // the gateway's own format, or one it does not know: leave it
+        }
+        char sep = sample.trim().charAt(10);
+        String fraction = m.group(1) == null ? "" : "." + "S".repeat(m.group(1).length() - 1);
+        stored.put(field, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd" + (sep == 'T' ? "'T'" : " ") + "HH:mm:ss" + fraction));
+    }
+
     /** A composite key is matched on its first column too (see KeyLists). */
     @Override
     public int keyParameters(int fields) {
@@ -53,7 +81,8 @@ public final class SqliteDialect extends BaseDialect {
         return switch (field.type()) {
             case BOOLEAN -> ((Boolean) value) ? 1 : 0;
             case DATE -> ((LocalDate) value).toString();
-            case DATE_TIME -> UTC_TEXT.format(((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC));
+            case LOCAL_TIME -> value.toString();   // HH:MM[:SS], as SQLite's time functions write it
+            case DATE_TIME -> stored.getOrDefault(field, UTC_TEXT).format(((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC));
             case BIG_DECIMAL -> value.toString();
             default -> super.toJdbc(field, value);
         };
