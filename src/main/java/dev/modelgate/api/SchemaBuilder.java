@@ -209,7 +209,7 @@ public final class SchemaBuilder {
                 .description("Aggregates over rows of " + m.name())
                 .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
         for (AggregateFn fn : AggregateFn.overFields()) {
-            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type())).toList();
+            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type()) && !f.readOnly()).toList();
             if (fields.isEmpty()) {
                 continue;
             }
@@ -237,7 +237,7 @@ public final class SchemaBuilder {
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
                 .description("A filter on " + m.name() + " rows: every field given must match (AND)");
         for (Field f : m.fields()) {
-            if (f.type().comparable()) {
+            if (f.comparable()) {
                 t.field(inputField(f.name(), filterType(f)));
             }
         }
@@ -256,7 +256,7 @@ public final class SchemaBuilder {
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.orderByType(m))
                 .description("Set exactly one field per element");
         for (Field f : m.fields()) {
-            if (f.type().comparable()) {
+            if (f.comparable()) {
                 t.field(inputField(f.name(), GraphQLTypeReference.typeRef(SORT_ORDER)));
             }
         }
@@ -348,7 +348,7 @@ public final class SchemaBuilder {
         }
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name);
         for (Field f : m.fields()) {
-            if (under != null && under.key().contains(f.name())) {
+            if (under != null && under.key().contains(f.name()) || f.readOnly()) {
                 continue;
             }
             t.field(inputField(f.name(), f.requiredOnCreate() ? GraphQLNonNull.nonNull(in(f)) : in(f)));
@@ -406,7 +406,7 @@ public final class SchemaBuilder {
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.updateInputType(m));
         int n = 0;
         for (Field f : m.fields()) {
-            if (!f.id()) {
+            if (!f.id() && !f.readOnly()) {
                 t.field(inputField(f.name(), in(f)));
                 n++;
             }
@@ -425,7 +425,7 @@ public final class SchemaBuilder {
     }
 
     private GraphQLInputType incInput(Model m) {
-        List<Field> numeric = m.fields().stream().filter(f -> !f.id() && f.type().numeric()).toList();
+        List<Field> numeric = m.fields().stream().filter(f -> !f.id() && f.type().numeric() && !f.readOnly()).toList();
         if (numeric.isEmpty()) {
             return null;
         }

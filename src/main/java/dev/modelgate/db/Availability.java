@@ -35,6 +35,11 @@ final class Availability {
     void unreachable() {
         if (down.compareAndSet(false, true)) {
             LOG.warn("the database cannot be reached: requests fail at once until it answers again");
+            // the pooled connections died with the server: replace them rather than hand them out again
+            var bean = pool.getHikariPoolMXBean();
+            if (bean != null) {
+                bean.softEvictConnections();
+            }
             Thread probe = new Thread(this::probe, "modelgate-database-probe");
             probe.setDaemon(true);
             probe.start();
@@ -59,7 +64,11 @@ final class Availability {
 
     private boolean answers() {
         try (Connection c = pool.getConnection()) {
-            return c.isValid(2);
+            if (c.isValid(2)) {
+                return true;
+            }
+            pool.evictConnection(c);   // a connection from before the outage: the next probe gets a new one
+            return false;
         } catch (SQLException | RuntimeException e) {
             LOG.debug("database probe: {}", e.toString());
             return false;

@@ -539,6 +539,9 @@ public final class Introspector {
                 column.add("type: " + quote(upper));
             }
         }
+        if (type == ScalarType.JSON && Field.SPATIAL.contains(upper)) {
+            column.add("type: " + quote(upper));
+        }
         if (type == ScalarType.BIG_DECIMAL && c.size() > 0 && !(c.size() == Field.DEFAULT_PRECISION && c.digits() == Field.DEFAULT_SCALE)) {
             column.add("precision: " + c.size());
             column.add("scale: " + c.digits());
@@ -674,6 +677,9 @@ public final class Introspector {
 
     static ScalarType typeOf(Column c) {
         String t = c.typeName() == null ? "" : c.typeName().toUpperCase(Locale.ROOT);
+        if (Field.SPATIAL.contains(t)) {
+            return ScalarType.JSON;   // geometry as GeoJSON, read only (before "INT" would match POINT)
+        }
         boolean unsigned = t.contains("UNSIGNED");
         if (t.contains("BIGINT") && unsigned) {
             return ScalarType.BIG_DECIMAL;   // up to 2^64 - 1: beyond Long
@@ -711,6 +717,9 @@ public final class Introspector {
         }
         if (t.contains("JSON")) {
             return ScalarType.JSON;
+        }
+        if (t.equals("TSVECTOR")) {
+            return ScalarType.STRING;   // its text, read only
         }
         if (t.contains("CHAR") || t.contains("TEXT") || t.contains("CLOB") || t.contains("STRING") || t.equals("UUID")
                 || t.equals("ENUM") || t.equals("CHARACTER LARGE OBJECT")) {

@@ -23,6 +23,7 @@ public final class Constraints {
     private static final Pattern PG_KEY = Pattern.compile("Key \\(\"?([\\w$]+)\"?\\)=");
     private static final Pattern MYSQL_DUPLICATE = Pattern.compile("Duplicate entry .* for key '(?:[\\w$]+\\.)?([\\w$]+)'");
     private static final Pattern MYSQL_NULL = Pattern.compile("Column '([\\w$]+)' cannot be null");
+    private static final Pattern MYSQL_NO_DEFAULT = Pattern.compile("Field '([\\w$]+)' doesn't have a default value");
     private static final Pattern FOREIGN_KEY = Pattern.compile("FOREIGN KEY ?\\([`\"]?([\\w$]+)");   // MySQL, H2
     private static final Pattern H2_UNIQUE = Pattern.compile("violation: \".*? ON [\\w$]+\\.\"?[\\w$]+\"?\\(\"?([\\w$]+)");
     private static final Pattern H2_NULL = Pattern.compile("NULL not allowed for column \"([\\w$]+)\"");
@@ -60,6 +61,11 @@ public final class Constraints {
             column = column != null ? column : group(H2_UNIQUE, text);
             return violation(writing.name() + (column == null ? "" : "." + fieldName(writing, column))
                     + ": another " + writing.name() + " already has this value", g);
+        }
+        if (text.contains("doesn't have a default value")) {
+            column = group(MYSQL_NO_DEFAULT, text);
+            return violation(writing.name() + (column == null ? "" : "." + fieldName(writing, column))
+                    + " must be given: the database has no default for it", g);
         }
         if (state.equals("23502") || text.contains("cannot be null")) {
             column = sql.column();

@@ -44,7 +44,7 @@ public final class ErrorMapper {
                 return new GatewayException(ErrorCode.DATABASE_UNAVAILABLE,
                         "the database stayed locked by another writer past the busy timeout; try again", t);
             }
-            if (state.startsWith("23") || message.contains("SQLITE_CONSTRAINT")) {
+            if (state.startsWith("23") || message.contains("SQLITE_CONSTRAINT") || sql.vendorCode() == 1364) {   // 1364: no default for a NOT NULL column
                 return new GatewayException(ErrorCode.CONSTRAINT_VIOLATION, "a database constraint rejected the write", t);
             }
             if (state.startsWith("22")) {

@@ -59,6 +59,7 @@ final class WritePlanner {
     /** Rows to create with everything nested under them; every level needs the role's create permission. */
     @SuppressWarnings("unchecked")
     private WritePlan.CreateRows createRows(Access access, Model m, List<Map<String, Object>> data, String path) {
+        refuseUnwritable(m);
         BoolExp check = access.filter(m, Allow.Op.CREATE);
         List<Map<Field, Object>> rows = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
@@ -108,6 +109,19 @@ final class WritePlanner {
         return new WritePlan.CreateRows(m, rows, check, nested);
     }
 
+    /**
+     * A new row needs every NOT NULL column without a default; one the API cannot write (a
+     * geometry) makes every create of the model fail in the database, so it is refused here, first.
+     */
+    private static void refuseUnwritable(Model m) {
+        for (Field f : m.fields()) {
+            if (f.spatial() && !f.nullable() && f.defaultValue() == null) {
+                throw GatewayException.badInput("a " + m.name() + " cannot be created through the API: its column " + f.column()
+                        + " (" + f.sqlType() + ") is NOT NULL without a default, and geometry is read-only here");
+            }
+        }
+    }
+
     /** A role links only rows it may read. */
     private static BoolExp linkable(Access access, Model target) {
         return access.unrestricted() ? BoolExp.TRUE : access.readOrNothing(target);
@@ -142,6 +156,7 @@ final class WritePlanner {
      * row written must satisfy the create or update filter.
      */
     private WritePlan upsert(Access access, Model m, Map<String, Object> data, Map<String, Object> update) {
+        refuseUnwritable(m);
         BoolExp createCheck = access.filter(m, Allow.Op.CREATE);
         BoolExp updateCheck = access.filter(m, Allow.Op.UPDATE);
         for (Relation r : m.relations()) {

@@ -169,7 +169,7 @@ final class AllowParser {
 
     private Map<String, Object> operators(Field field, ObjectValue o, String where) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (!field.type().comparable()) {
+        if (!field.comparable()) {
             problem(o, where + ": " + field.graphqlType() + " fields cannot be filtered");
             return out;
         }

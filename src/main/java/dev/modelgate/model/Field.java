@@ -66,8 +66,35 @@ public record Field(
                 defaultValue, description);
     }
 
+    /** Raw column types that hold geometry: served as GeoJSON, read only. */
+    public static final java.util.Set<String> SPATIAL = java.util.Set.of("GEOMETRY", "GEOGRAPHY", "POINT", "LINESTRING", "POLYGON",
+            "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION");
+
+    /** The raw SQL type without its size or modifiers, upper-cased ({@code geometry(Point,4326)} → {@code GEOMETRY}); null without one. */
+    public String sqlTypeName() {
+        return sqlType == null ? null : sqlType.replaceAll("\\(.*$", "").trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** A geometry column ({@code @column(type: "GEOMETRY")} and kin) of a JSON field: read as GeoJSON. */
+    public boolean spatial() {
+        return type == ScalarType.JSON && sqlType != null && SPATIAL.contains(sqlTypeName());
+    }
+
+    /**
+     * A column the API reads but never writes, filters or sorts: geometry (as GeoJSON) and
+     * PostgreSQL's {@code tsvector} (as its text), which no input value maps onto.
+     */
+    public boolean readOnly() {
+        return spatial() || "TSVECTOR".equals(sqlTypeName());
+    }
+
+    /** Whether filters and ordering apply: a comparable type, and a column the API writes. */
+    public boolean comparable() {
+        return type.comparable() && !readOnly();
+    }
+
     /** Required on create: NOT NULL, no default and not generated. */
     public boolean requiredOnCreate() {
-        return !nullable && defaultValue == null && !generated;
+        return !nullable && defaultValue == null && !generated && !readOnly();
     }
 }

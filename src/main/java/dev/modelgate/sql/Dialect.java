@@ -83,6 +83,11 @@ public interface Dialect {
         return "";
     }
 
+    /** The GeoJSON text of a geometry column ({@link Field#spatial}). */
+    default String geoJson(String expr, Field field) {
+        return "ST_AsGeoJSON(" + expr + ")";
+    }
+
     /** Whether dates and times are stored as text whose format the rows decide (SQLite). */
     default boolean datesAsText() {
         return false;

@@ -16,6 +16,15 @@ public final class PostgresDialect extends BaseDialect {
         return 32000;
     }
 
+    /** PostGIS's ST_AsGeoJSON; the built-in {@code point} type made GeoJSON by hand. */
+    @Override
+    public String geoJson(String expr, Field field) {
+        if ("POINT".equals(field.sqlTypeName())) {
+            return "CAST(json_build_object('type', 'Point', 'coordinates', json_build_array(" + expr + "[0], " + expr + "[1])) AS TEXT)";
+        }
+        return "ST_AsGeoJSON(" + expr + ")";
+    }
+
     @Override
     String typeOf(Field f) {
         return switch (f.type()) {

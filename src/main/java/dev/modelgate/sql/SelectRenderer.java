@@ -61,7 +61,7 @@ public final class SelectRenderer {
 
         StringJoiner cols = new StringJoiner(", ");
         for (Field f : s.columns()) {
-            cols.add(col(t, f) + " AS " + d.quote(f.name()));
+            cols.add((f.spatial() ? d.geoJson(col(t, f), f) : col(t, f)) + " AS " + d.quote(f.name()));
         }
         Partition p = s.partition();
         List<String> keyExprs = p == null ? null : keyExprs(p.relation(), t);

@@ -148,6 +148,45 @@ class TypeProbeTest {
         }
     }
 
+    /**
+     * Geometry is served as GeoJSON and never written; a model whose geometry column is NOT NULL
+     * without a default cannot be created through the API, and says so before any SQL. A
+     * PostgreSQL tsvector is served as its text, neither filtered nor written.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL"})
+    void geometryIsReadOnlyGeoJson(TestDb db) {
+        String[] ddl = db == TestDb.MARIADB ? new String[]{
+                "CREATE TABLE address (address_id INT AUTO_INCREMENT PRIMARY KEY, address VARCHAR(50) NOT NULL, location GEOMETRY NOT NULL) ENGINE=InnoDB",
+                "INSERT INTO address (address, location) VALUES ('47 MySakila Drive', ST_GeomFromText('POINT(-112.8185647 49.6999986)'))",
+        } : new String[]{
+                "CREATE TABLE address (address_id SERIAL PRIMARY KEY, address VARCHAR(50) NOT NULL, location point NOT NULL, fulltext tsvector)",
+                "INSERT INTO address (address, location, fulltext) VALUES ('47 MySakila Drive', point(-112.8185647, 49.6999986),"
+                        + " to_tsvector('simple', '47 MySakila Drive'))",
+        };
+        try (Fixture f = Fixture.introspected(db, ddl)) {
+            String sdl = f.introspection.sdl();
+            assertTrue(sdl.contains("location: JSON! @column(type: \""), sdl);
+            JsonNode location = f.data("{ addresses { location } }").at("/addresses/0/location");
+            assertEquals("Point", location.get("type").asText(), location.toString());
+            assertEquals(-112.8185647, location.at("/coordinates/0").asDouble(), 1e-9);
+            assertEquals(49.6999986, location.at("/coordinates/1").asDouble(), 1e-9);
+            Map<String, Object> refused = f.run("mutation { createAddress(data: {address: \"1 Main St\"}) { addressId } }");
+            assertEquals("BAD_USER_INPUT", Fixture.codeOf(refused), refused.toString());
+            assertTrue(refused.toString().contains("location"), refused.toString());
+            assertEquals(1, f.number("SELECT COUNT(*) FROM address"));
+            assertEquals("GRAPHQL_VALIDATION_FAILED", Fixture.codeOf(f.run("{ addresses(where: {location: {isNull: false}}) { addressId } }")),
+                    "geometry is not filtered");
+            if (db == TestDb.POSTGRESQL) {
+                assertEquals(String.valueOf(f.query("SELECT fulltext FROM address").get(0).get("fulltext")),
+                        f.data("{ addresses { fulltext } }").at("/addresses/0/fulltext").asText());
+                assertEquals("GRAPHQL_VALIDATION_FAILED", Fixture.codeOf(f.run("{ addresses(where: {fulltext: {like: \"%x%\"}}) { addressId } }")));
+            }
+            f.data("mutation { updateAddress(addressId: 1, set: {address: \"48 MySakila Drive\"}) { address } }");
+            assertEquals("48 MySakila Drive", f.query("SELECT address FROM address").get(0).get("address"), "the other columns stay writable");
+        }
+    }
+
     /** The value direct SQL read, as the API writes it. */
     private static String expected(String column, Object v) {
         if (v == null) {
