@@ -209,7 +209,7 @@ public final class SchemaBuilder {
                 .description("Aggregates over rows of " + m.name())
                 .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
         for (AggregateFn fn : AggregateFn.overFields()) {
-            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type()) && !f.readOnly()).toList();
+            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type()) && !f.readOnly() && !f.list()).toList();
             if (fields.isEmpty()) {
                 continue;
             }
@@ -438,11 +438,19 @@ public final class SchemaBuilder {
     // ---- leaves ----
 
     private static GraphQLOutputType out(Field f) {
-        return (GraphQLOutputType) scalarOrEnum(f);
+        return (GraphQLOutputType) listOf(f, scalarOrEnum(f));
     }
 
     private static GraphQLInputType in(Field f) {
-        return (GraphQLInputType) scalarOrEnum(f);
+        return (GraphQLInputType) listOf(f, scalarOrEnum(f));
+    }
+
+    /** A list field's type: {@code [T!]} for a SET (it holds no NULL), {@code [T]} for an array. */
+    private static GraphQLType listOf(Field f, GraphQLType element) {
+        if (!f.list()) {
+            return element;
+        }
+        return GraphQLList.list(f.storedAsSet() ? GraphQLNonNull.nonNull(element) : element);
     }
 
     private static GraphQLType scalarOrEnum(Field f) {

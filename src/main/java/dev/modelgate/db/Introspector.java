@@ -232,7 +232,19 @@ public final class Introspector {
                 col = new Column(col.name(), "JSON", col.dataType(), col.size(), col.digits(), col.nullable(), col.def(), col.autoIncrement());
             }
             String type = col.typeName() == null ? "" : col.typeName();
-            if (dialect.equals("mysql") && type.equalsIgnoreCase("ENUM")) {
+            if (dialect.equals("mysql") && type.equalsIgnoreCase("SET")) {   // the list field's type is the column's, values and all
+                try (var st = c.prepareStatement("SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+                    st.setString(1, table);
+                    st.setString(2, col.name());
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (rs.next()) {
+                            col = new Column(col.name(), rs.getString(1), col.dataType(), col.size(), col.digits(), col.nullable(),
+                                    col.def(), col.autoIncrement());
+                        }
+                    }
+                }
+            } else if (dialect.equals("mysql") && type.equalsIgnoreCase("ENUM")) {
                 try (var st = c.prepareStatement("SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
                     st.setString(1, table);
@@ -503,16 +515,18 @@ public final class Introspector {
     }
 
     private void scalarField(Draft d, Column c) {
+        String list = listType(c);
+        if (list != null) {
+            listField(d, c, list);
+            return;
+        }
         ScalarType type = c.labels() != null ? ScalarType.ENUM
                 : widened.contains(d.table.name() + "." + c.name()) ? ScalarType.LONG : typeOf(c);
         if (type == null) {
             warnings.add(d.table.name() + "." + c.name() + ": type " + c.typeName() + " has no Modelgate type; column skipped");
             return;
         }
-        String field = fieldName(c.name());
-        if (!NAME.matcher(field).matches() || d.fields.containsKey(field)) {
-            field = d.freeName("column" + Inflector.pascal(field.replaceAll("\\W", "_")), "column");
-        }
+        String field = freeField(d, c);
         boolean isKey = d.table.primaryKey().contains(c.name());
         Map<String, String> labelNames = type == ScalarType.ENUM ? enumNames(c.labels()) : Map.of();
         String typeName = type == ScalarType.ENUM ? enumType(d.name + Inflector.upperFirst(field), labelNames) : graphqlType(type);
@@ -601,6 +615,46 @@ public final class Introspector {
                 .append(label.equals(value) ? "" : " @map(name: " + quote(label) + ")").append('\n'));
         enums.put(name, sb.append("}\n").toString());
         return name;
+    }
+
+    private static String freeField(Draft d, Column c) {
+        String field = fieldName(c.name());
+        if (!NAME.matcher(field).matches() || d.fields.containsKey(field)) {
+            field = d.freeName("column" + Inflector.pascal(field.replaceAll("\\W", "_")), "column");
+        }
+        return field;
+    }
+
+    /**
+     * The raw type of a list column, as a model's {@code @column(type:)} says it: MySQL's
+     * {@code SET('a','b')}, a PostgreSQL array such as {@code TEXT[]}; null for any other column.
+     */
+    private static String listType(Column c) {
+        String t = c.typeName() == null ? "" : c.typeName();
+        if (t.toUpperCase(Locale.ROOT).startsWith("SET(")) {
+            return t;
+        }
+        if (c.dataType() == Types.ARRAY && t.startsWith("_")) {
+            return t.substring(1).toUpperCase(Locale.ROOT) + "[]";
+        }
+        return null;
+    }
+
+    /** A list field: {@code [String!]} for a SET, {@code [T]} of the element type for an array. */
+    private void listField(Draft d, Column c, String raw) {
+        boolean set = raw.toUpperCase(Locale.ROOT).startsWith("SET(");
+        ScalarType element = set ? ScalarType.STRING
+                : typeOf(new Column(c.name(), raw.substring(0, raw.length() - 2), Types.OTHER, 0, 0, true, null, false));
+        if (element == null || element == ScalarType.JSON || element == ScalarType.BYTES) {
+            warnings.add(d.table.name() + "." + c.name() + ": an array of " + raw + " has no Modelgate type; column skipped");
+            return;
+        }
+        String field = freeField(d, c);
+        String def = "[" + graphqlType(element) + (set ? "!" : "") + "]" + (c.nullable() ? "" : "!")
+                + " @column(" + (Inflector.snake(field).equals(c.name()) ? "" : "name: " + quote(c.name()) + ", ")
+                + "type: " + quote(raw) + ")";
+        d.fields.put(field, def);
+        d.fieldOfColumn.put(c.name(), field);
     }
 
     /** A column's field name: {@code state_id}, {@code STATE_ID}, {@code stateId} → {@code stateId}. */

@@ -35,6 +35,38 @@ public final class JdbcValues {
         this.utcWallTime = utcWallTime;
     }
 
+    /**
+     * A column's value as the GraphQL-level value of its field: a list field's SET text or SQL
+     * array as a list of its element type, any other as {@link #read(ScalarType, Object)}.
+     */
+    public Object read(dev.modelgate.model.Field field, Object raw) {
+        if (!field.list() || raw == null) {
+            return read(field.type(), raw);
+        }
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        if (raw instanceof java.sql.Array array) {
+            try {
+                for (Object item : (Object[]) array.getArray()) {
+                    out.add(read(field.type(), item));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        } else if (raw instanceof Object[] items) {
+            for (Object item : items) {
+                out.add(read(field.type(), item));
+            }
+        } else {
+            String text = text(raw);
+            if (!text.isEmpty()) {
+                for (String item : text.split(",", -1)) {
+                    out.add(read(field.type(), item));
+                }
+            }
+        }
+        return out;
+    }
+
     /** A JDBC value read from a column (or an aggregate) as a GraphQL-level value of {@code type}. */
     public Object read(ScalarType type, Object raw) {
         if (utcWallTime && type == ScalarType.DATE_TIME && raw instanceof Timestamp t) {

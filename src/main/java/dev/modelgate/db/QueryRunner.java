@@ -130,7 +130,7 @@ public final class QueryRunner {
     private Map<String, Object> row(List<Field> columns, String[] names, Map<String, Object> raw) {
         Object[] row = new Object[names.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = values.read(columns.get(i).type(), raw.get(names[i]));
+            row[i] = values.read(columns.get(i), raw.get(names[i]));
         }
         return new Row(names, row);
     }

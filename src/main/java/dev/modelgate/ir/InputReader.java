@@ -60,6 +60,16 @@ public final class InputReader {
             return;
         }
         String where = path + "." + f.name();
+        if (v instanceof java.util.List<?> items && f.storedAsSet()) {
+            java.util.List<String> allowed = f.setValues();
+            for (Object item : items) {
+                if (!allowed.contains(String.valueOf(item))) {
+                    throw GatewayException.badInput(where + ": " + m.name() + "." + f.name() + " holds only "
+                            + String.join(", ", allowed) + "; got " + item);
+                }
+            }
+            return;
+        }
         if (v instanceof String s) {
             Integer max = f.maxLength();
             if (max != null && s.codePointCount(0, s.length()) > max) {

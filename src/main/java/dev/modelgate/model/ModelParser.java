@@ -276,11 +276,22 @@ public final class ModelParser {
             problem(tn, where + ": unknown type " + typeName + " (use Int, Long, Float, BigDecimal, String, Boolean, ID, Date, DateTime, JSON, an enum or a model)");
             return;
         }
+        Field f = scalarField(where, fd, st, typeName, nullable);
         if (list) {
-            problem(fd, where + ": lists of scalars are not supported; use JSON or a related model");
-            return;
+            String raw = f.sqlTypeName();
+            if (raw == null || !(raw.startsWith("SET") || f.sqlType().trim().endsWith("[]"))) {
+                problem(fd, where + ": a list of scalars needs its column's type: @column(type: \"SET('a','b')\") (MySQL)"
+                        + " or an array such as @column(type: \"TEXT[]\") (PostgreSQL); else use JSON or a related model");
+                return;
+            }
+            if (f.id() || f.unique() || f.defaultValue() != null) {
+                problem(fd, where + ": a list field cannot be a key, unique or have a @default");
+                return;
+            }
+            f = new Field(f.name(), f.column(), f.type(), f.enumName(), f.nullable(), false, false, false, false, f.length(),
+                    f.precision(), f.scale(), f.sqlType(), null, f.description(), true);
         }
-        fields.add(scalarField(where, fd, st, typeName, nullable));
+        fields.add(f);
     }
 
     private Field scalarField(String where, FieldDefinition fd, ScalarType st, String typeName, boolean nullable) {

@@ -84,6 +84,9 @@ abstract class BaseDialect implements Dialect {
         if (value == null) {
             return null;
         }
+        if (field.list()) {
+            return listText(field, (java.util.List<?>) value);
+        }
         return switch (field.type()) {
             case ID -> field.generated() ? parseLongId(field, value) : value.toString();
             case DATE_TIME -> ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC);
@@ -133,6 +136,28 @@ abstract class BaseDialect implements Dialect {
             case LOCAL_TIME -> "TIME";
             case BYTES -> "BLOB";
         };
+    }
+
+    /**
+     * A list field's value as text the column takes: {@code a,b} for a SET, an array literal
+     * {@code {"a","b",NULL}} for an array (a string the database casts to the column's array type).
+     */
+    static String listText(Field field, java.util.List<?> items) {
+        if (field.storedAsSet()) {
+            return String.join(",", items.stream().map(String::valueOf).toList());
+        }
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            sb.append(i > 0 ? "," : "");
+            if (item == null) {
+                sb.append("NULL");
+            } else {
+                String text = item instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC).toString() : String.valueOf(item);
+                sb.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return sb.append("}").toString();
     }
 
     @Override

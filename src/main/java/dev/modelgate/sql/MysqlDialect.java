@@ -74,7 +74,7 @@ public final class MysqlDialect extends BaseDialect {
 
     @Override
     public Object toJdbc(Field field, Object value) {
-        if (value != null && field.type() == ScalarType.DATE_TIME) {
+        if (value != null && field.type() == ScalarType.DATE_TIME && !field.list()) {
             return ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
         return super.toJdbc(field, value);

@@ -75,8 +75,8 @@ public final class SqliteDialect extends BaseDialect {
 
     @Override
     public Object toJdbc(Field field, Object value) {
-        if (value == null) {
-            return null;
+        if (value == null || field.list()) {
+            return super.toJdbc(field, value);
         }
         return switch (field.type()) {
             case BOOLEAN -> ((Boolean) value) ? 1 : 0;

@@ -187,6 +187,49 @@ class TypeProbeTest {
         }
     }
 
+    /**
+     * MySQL's SET and PostgreSQL's arrays are lists: read as direct SQL reads them, written back
+     * exactly, a SET value outside the column's refused before SQL, and no filter on them (which
+     * would be a SQL error).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL"})
+    void setsAndArraysAreLists(TestDb db) {
+        String[] ddl = db == TestDb.MARIADB ? new String[]{
+                "CREATE TABLE film (film_id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(50) NOT NULL,"
+                        + " special_features SET('Trailers','Commentaries','Deleted Scenes','Behind the Scenes')) ENGINE=InnoDB",
+                "INSERT INTO film (title, special_features) VALUES ('A', 'Trailers,Deleted Scenes'), ('B', ''), ('C', NULL)",
+        } : new String[]{
+                "CREATE TABLE film (film_id SERIAL PRIMARY KEY, title VARCHAR(50) NOT NULL, special_features TEXT[], scores INTEGER[])",
+                "INSERT INTO film (title, special_features, scores) VALUES ('A', '{Trailers,\"Deleted Scenes\"}', '{1,2,NULL}'),"
+                        + " ('B', '{}', '{}'), ('C', NULL, NULL)",
+        };
+        try (Fixture f = Fixture.introspected(db, ddl)) {
+            String sdl = f.introspection.sdl();
+            assertTrue(sdl.contains(db == TestDb.MARIADB ? "specialFeatures: [String!] @column(type: \"set('Trailers'"
+                    : "specialFeatures: [String] @column(type: \"TEXT[]\")"), sdl);
+            JsonNode films = f.data("{ films(orderBy: [{filmId: ASC}]) { title specialFeatures } }").get("films");
+            assertEquals("[\"Trailers\",\"Deleted Scenes\"]", films.get(0).get("specialFeatures").toString());
+            assertEquals("[]", films.get(1).get("specialFeatures").toString());
+            assertTrue(films.get(2).get("specialFeatures").isNull());
+            if (db == TestDb.POSTGRESQL) {
+                assertEquals("[1,2,null]", f.data("{ films(where: {title: {eq: \"A\"}}) { scores } }").at("/films/0/scores").toString());
+            }
+            f.data("mutation { createFilm(data: {title: \"D\", specialFeatures: [\"Commentaries\", \"Behind the Scenes\"]}) { filmId } }");
+            assertEquals("[\"Commentaries\",\"Behind the Scenes\"]",
+                    f.data("{ films(where: {title: {eq: \"D\"}}) { specialFeatures } }").at("/films/0/specialFeatures").toString());
+            String stored = String.valueOf(f.query("SELECT special_features FROM film WHERE title = 'D'").get(0).get("special_features"));
+            assertTrue(stored.contains("Commentaries") && stored.contains("Behind the Scenes"), stored);
+            if (db == TestDb.MARIADB) {
+                Map<String, Object> refused = f.run("mutation { createFilm(data: {title: \"E\", specialFeatures: [\"Bloopers\"]}) { filmId } }");
+                assertEquals("BAD_USER_INPUT", Fixture.codeOf(refused), refused.toString());
+                assertEquals(0, f.number("SELECT COUNT(*) FROM film WHERE title = 'E'"));
+            }
+            assertEquals("GRAPHQL_VALIDATION_FAILED", Fixture.codeOf(f.run("{ films(where: {specialFeatures: {like: \"%x%\"}}) { filmId } }")),
+                    "no filter on a list");
+        }
+    }
+
     /** The value direct SQL read, as the API writes it. */
     private static String expected(String column, Object v) {
         if (v == null) {
