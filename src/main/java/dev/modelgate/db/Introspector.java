@@ -158,6 +158,9 @@ public final class Introspector {
             }
             columns = withLabels(c, t, columns);
             if (e.getValue()) {
+                // a view's columns are nullable: PostgreSQL cannot tell, and an outer join in a view can make a NULL of anything
+                columns = columns.stream().map(col -> new Column(col.name(), col.typeName(), col.dataType(), col.size(), col.digits(),
+                        true, col.def(), col.autoIncrement(), col.labels())).toList();
                 out.add(new Table(t, true, columns, List.of(), List.of(), Set.of(), Set.of()));
                 continue;
             }
@@ -679,7 +682,9 @@ public final class Introspector {
         String byColumns = "By" + fk.columns().stream().map(c -> Inflector.upperFirst(fieldName(c))).reduce("", String::concat);
         String base = fk.columns().size() == 1 ? fk.columns().get(0).replaceAll("(?i)_?id$", "") : "";
         String preferred = base.isEmpty() ? Inflector.lowerFirst(to.name) : fieldName(base);
-        String toOne = from.freeName(preferred, Inflector.lowerFirst(to.name) + byColumns);
+        // a key column without an _id suffix names the scalar itself (emp_no → empNo): then the target's name
+        String toOne = from.fields.containsKey(preferred) && !from.fields.containsKey(Inflector.lowerFirst(to.name))
+                ? Inflector.lowerFirst(to.name) : from.freeName(preferred, Inflector.lowerFirst(to.name) + byColumns);
         boolean required = keyFields.stream().allMatch(k -> from.fields.get(k).split(" ")[0].endsWith("!"));
         from.fields.put(toOne, to.name + (required ? "!" : "") + " @belongsTo(key: " + names(keyFields) + ")");
         boolean hasOne = (fk.columns().size() == 1 && from.table.unique().contains(fk.columns().get(0)))

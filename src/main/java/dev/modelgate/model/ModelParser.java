@@ -280,8 +280,8 @@ public final class ModelParser {
         if (list) {
             String raw = f.sqlTypeName();
             if (raw == null || !(raw.startsWith("SET") || f.sqlType().trim().endsWith("[]"))) {
-                problem(fd, where + ": a list of scalars needs its column's type: @column(type: \"SET('a','b')\") (MySQL)"
-                        + " or an array such as @column(type: \"TEXT[]\") (PostgreSQL); else use JSON or a related model");
+                problem(fd, where + ": a list of scalars needs the type of its column, a MySQL SET or an array:"
+                        + " @column(type: \"SET(...)\") or @column(type: \"TEXT[]\"); else use JSON or a related model");
                 return;
             }
             if (f.id() || f.unique() || f.defaultValue() != null) {

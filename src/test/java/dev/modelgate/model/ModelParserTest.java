@@ -117,7 +117,7 @@ class ModelParserTest {
             "type A @model { id: Int! @id  n: Int @column(size: 3) }                              | A.n: @column has no argument size",
             "type A @model { id: Int! @id  n: Int @default(value: \"x\") }                         | A.n: @default value \"x\" is not a Int literal",
             "type A @model { id: Int! @id  n: Boolean @default(value: \"yes\") }                   | A.n: @default value \"yes\" is not true or false",
-            "type A @model { id: Int! @id  n: [Int] }                                             | A.n: lists of scalars are not supported; use JSON or a related model",
+            "type A @model { id: Int! @id  n: [Int] }                                             | A.n: a list of scalars needs the type of its column, a MySQL SET or an array: @column(type: \"SET(...)\") or @column(type: \"TEXT[]\"); else use JSON or a related model",
             "type A @model { id: Int! @id  n: Int @cached }                                       | A.n: unknown field directive @cached",
             "type A { id: Int! }                                                                  | A: an object type needs @model(table: ...) to be a model",
             "type A @model { id: Int! @id  a: Int  a: Int }                                       | A.a: declared twice",
