@@ -188,6 +188,32 @@ class CompositeKeyTest {
         }
     }
 
+    /** Hand-written SQL on a model with a composite key: {@code keys} and {@code key} are maps by key field. */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void sqlFieldsGetCompositeKeysAsMaps(TestDb db) {
+        String sdl = SDL + """
+                extend type FilmActor {
+                  noteCount: Int @sql(statement: "Credits.noteCount", batch: true)
+                  firstNote: String @sql(statement: "Credits.firstNote")
+                }
+                """;
+        try (Fixture f = Fixture.on(db, dev.modelgate.model.ModelParser.parse(List.of(new dev.modelgate.model.ModelParser.Source("t.graphqls", sdl))),
+                java.nio.file.Path.of("src/test/resources/composite"))) {
+            f.sql("INSERT INTO actors (id, name) VALUES (1, 'Ann'), (2, 'Bob')",
+                    "INSERT INTO films (id, title) VALUES (10, 'Alpha'), (20, 'Beta')",
+                    "INSERT INTO film_actors (actor_id, film_id, role) VALUES (1, 10, 'lead'), (1, 20, 'cameo'), (2, 10, 'villain')",
+                    "INSERT INTO notes (id, text, actor_id, film_id) VALUES (1, 'b', 1, 10), (2, 'a', 1, 10), (3, 'c', 2, 10)");
+            JsonNode pairs = expectStatements(f, 2, "{ filmActors(orderBy: [{actorId: ASC}, {filmId: ASC}]) { actorId filmId noteCount } }")
+                    .get("filmActors");
+            for (JsonNode p : pairs) {
+                long count = f.number("SELECT COUNT(*) FROM notes WHERE actor_id = " + p.get("actorId") + " AND film_id = " + p.get("filmId"));
+                assertEquals(count == 0 ? "null" : String.valueOf(count), p.get("noteCount").toString(), p.toString());
+            }
+            assertEquals("a", f.data("{ filmActor(actorId: 1, filmId: 10) { firstNote } }").at("/filmActor/firstNote").asText());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDb.class)
     void mutationsByCompositeKey(TestDb db) {

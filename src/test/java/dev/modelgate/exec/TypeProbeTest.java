@@ -113,6 +113,9 @@ class TypeProbeTest {
             Map<String, Object> stored = f.query("SELECT big, " + (binField.equals("bin") ? "bin" : "blob_col") + " AS b FROM probe WHERE label = 'w'").get(0);
             assertEquals(new BigDecimal("9223372036854775807"), new BigDecimal(stored.get("big").toString()));
             assertEquals(bytes, Base64.getEncoder().encodeToString((byte[]) stored.get("b")));
+            Map<String, Object> tooWide = f.run("mutation { createProbe(data: {amount: 123.45, label: \"y\"}) { id } }");
+            assertEquals("BAD_USER_INPUT", Fixture.codeOf(tooWide), "DECIMAL(4,2) holds at most 99.99, on SQLite too: " + tooWide);
+            assertEquals(0, f.number("SELECT COUNT(*) FROM probe WHERE label = 'y'"));
             Map<String, Object> refused = f.run("mutation { createProbe(data: {" + binField + ": \"not base64!\", label: \"z\"}) { id } }");
             assertEquals("GRAPHQL_VALIDATION_FAILED", Fixture.codeOf(refused), "a literal that is not base64 is refused: " + refused);
             assertEquals(0, f.number("SELECT COUNT(*) FROM probe WHERE label = 'z'"));
