@@ -195,6 +195,15 @@ public final class Fixture implements AutoCloseable {
         return seen;
     }
 
+    /** Every one of {@code lines} appears in {@code text} (model definitions read by introspection). */
+    public static void assertLines(String text, List<String> lines) {
+        for (String line : lines) {
+            if (!text.contains(line)) {
+                throw new AssertionError("missing «" + line + "» in\n" + text);
+            }
+        }
+    }
+
     /** JSON equality where numbers compare by value (18 = 18.0, and within 1e-9 relative for floats). */
     public static void assertJson(String expected, JsonNode actual) {
         JsonNode want;
