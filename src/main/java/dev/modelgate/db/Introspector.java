@@ -416,15 +416,48 @@ public final class Introspector {
                 link(drafts, d.table, pair[0], pair[1]);
             }
         }
+        Map<Draft, String> plurals = plurals(drafts.values());
         StringBuilder out = new StringBuilder("# Model definitions read from the database by `modelgate introspect`.\n");
         enums.values().forEach(e -> out.append('\n').append(e));
         for (Draft d : drafts.values()) {
             out.append('\n').append("type ").append(d.name).append(" @model(table: ").append(quote(d.table.name()))
+                    .append(plurals.containsKey(d) ? ", plural: " + quote(plurals.get(d)) : "")
                     .append(d.readOnly() ? ", readOnly: true" : "").append(") {\n");
             d.fields.forEach((field, definition) -> out.append("  ").append(field).append(": ").append(definition).append('\n'));
             out.append("}\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Plurals for the models whose default API names would clash with another model's
+     * ({@code staff}'s list is {@code staffList}, which is also the lookup of a table
+     * {@code staff_list}): lookups by key keep their names, a clashing plural gets {@code Rows}.
+     */
+    private static Map<Draft, String> plurals(java.util.Collection<Draft> drafts) {
+        Set<String> taken = new HashSet<>();
+        for (Draft d : drafts) {
+            if (!d.table.primaryKey().isEmpty()) {
+                taken.add(Inflector.singularField(d.name));
+            }
+        }
+        Map<Draft, String> out = new java.util.HashMap<>();
+        for (Draft d : drafts) {
+            String plural = Inflector.pluralField(d.name);
+            if (plural.equals(Inflector.singularField(d.name))) {
+                plural = plural + "List";
+            }
+            String candidate = plural;
+            for (int i = 1; taken.contains(candidate) || taken.contains(candidate + "Aggregate"); i++) {
+                candidate = plural + "Rows" + (i == 1 ? "" : i);
+            }
+            taken.add(candidate);
+            taken.add(candidate + "Aggregate");
+            if (!candidate.equals(plural)) {
+                out.put(d, candidate);
+            }
+        }
+        return out;
     }
 
     /** A many-to-many pair through {@code join}, whose keys {@code a} and {@code b} reference the two sides. */

@@ -433,7 +433,9 @@ public final class ModelParser {
             if (other != null) {
                 problemAt(m.name(), null, m.name() + ": table " + m.table() + " is also the table of " + other);
             }
-            for (String root : List.of(m.plural(), Inflector.singularField(m.name()), m.plural() + "Aggregate")) {
+            List<String> roots = m.keyed() ? List.of(m.plural(), Inflector.singularField(m.name()), m.plural() + "Aggregate")
+                    : List.of(m.plural(), m.plural() + "Aggregate");   // a keyless model has no lookup by key
+            for (String root : roots) {
                 String clash = rootFields.putIfAbsent(root, m.name());
                 if (clash != null) {
                     problemAt(m.name(), null, m.name() + ": its API name " + root + " is also used by " + clash + "; set @model(plural: ...)");

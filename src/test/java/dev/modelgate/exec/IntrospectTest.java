@@ -245,4 +245,22 @@ class IntrospectTest {
                     "a column with a database default is optional on create");
         }
     }
+
+    /**
+     * API names never clash: {@code staff}'s list is {@code staffList} (its plural is itself),
+     * which a table {@code staff_list} would take for its lookup by key; the list gets {@code Rows}.
+     */
+    @Test
+    void clashingApiNamesAreResolved() {
+        try (Fixture f = Fixture.introspected(db,
+                "CREATE TABLE staff (staff_id INTEGER PRIMARY KEY, name VARCHAR(20) NOT NULL)",
+                "CREATE TABLE staff_list (id INTEGER PRIMARY KEY, label VARCHAR(20))",
+                "CREATE VIEW staff_view AS SELECT name FROM staff",
+                "INSERT INTO staff (staff_id, name) VALUES (1, 'Mike')",
+                "INSERT INTO staff_list (id, label) VALUES (7, 'x')")) {
+            Fixture.assertLines(f.introspection.sdl(), List.of("type Staff @model(table: \"staff\", plural: \"staffListRows\") {"));
+            assertJson("{\"staffListRows\": [{\"name\": \"Mike\"}], \"staffList\": {\"label\": \"x\"}, \"staffViews\": [{\"name\": \"Mike\"}]}",
+                    f.data("{ staffListRows { name } staffList(id: 7) { label } staffViews { name } }"));
+        }
+    }
 }
