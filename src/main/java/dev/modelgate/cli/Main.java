@@ -11,14 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-/** {@code java -jar modelgate.jar [serve|ddl|print-schema|introspect] [options]}; serve is the default. */
+/** {@code java -jar modelgate.jar [serve|ddl|print-schema|introspect|migrate] [options]}; serve is the default. */
 @Command(name = "modelgate", mixinStandardHelpOptions = true, version = "modelgate 0.1.0",
         description = "A GraphQL gateway over relational models.",
-        subcommands = {ServeCommand.class, DdlCommand.class, PrintSchemaCommand.class, IntrospectCommand.class})
+        subcommands = {ServeCommand.class, DdlCommand.class, PrintSchemaCommand.class, IntrospectCommand.class, MigrateCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a bad flag or a bad model file. */
     public static final int USAGE = 2;
-    private static final Set<String> COMMANDS = Set.of("serve", "ddl", "print-schema", "introspect", "help", "-h", "--help", "-V", "--version");
+    private static final Set<String> COMMANDS = Set.of("serve", "ddl", "print-schema", "introspect", "migrate", "help", "-h", "--help", "-V", "--version");
 
     public static void main(String[] args) {
         int status = run(args);

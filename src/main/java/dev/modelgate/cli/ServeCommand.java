@@ -62,6 +62,12 @@ final class ServeCommand implements Runnable {
     @Option(names = "--introspect", description = "Derive the models from the live database instead of --schema.")
     boolean introspect;
 
+    @Option(names = "--migrate", description = "Apply the pending migration files before serving (see migrate apply).")
+    boolean migrate;
+
+    @Option(names = "--migrations", description = "The migration files' folder (default: schema/migrations).")
+    Path migrations;
+
     @Option(names = "--admin-secret", description = "The admin secret, sent as X-Modelgate-Admin-Secret (or MODELGATE_ADMIN_SECRET).")
     String adminSecret;
 
@@ -144,6 +150,15 @@ final class ServeCommand implements Runnable {
         Path schemaPath = Path.of(c.schema);
         Models models = c.database.introspect ? null : ModelParser.parse(schemaPath);
         boolean embeddedDefault = (c.database.url == null || c.database.url.isBlank()) && !c.database.introspect;
+        if (migrate) {   // before the pool opens: Flyway has connections of its own
+            DbUrl url = DbUrl.parse(c.database.url, c.database.user, c.database.password);
+            try {
+                new dev.modelgate.db.Migrations(url, migrations != null ? migrations : MigrateCommand.defaultDir(schemaPath))
+                        .apply().forEach(f -> System.out.println("applied " + f));
+            } catch (dev.modelgate.db.Migrations.Failed e) {
+                throw new Main.UsageException("a migration failed: " + e.getMessage());
+            }
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);

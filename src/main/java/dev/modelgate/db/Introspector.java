@@ -137,7 +137,7 @@ public final class Introspector {
         try (ResultSet rs = md.getTables(catalog, schema, "%", new String[]{"TABLE", "VIEW"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
-                if (!name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+                if (!name.toLowerCase(Locale.ROOT).startsWith("sqlite_") && !name.equalsIgnoreCase(Migrations.HISTORY)) {
                     names.put(name, "VIEW".equalsIgnoreCase(rs.getString("TABLE_TYPE")));
                 }
             }

@@ -48,7 +48,7 @@ public final class ModelParser {
     }
 
     private static final Set<String> FIELD_DIRECTIVES = Set.of(
-            "id", "column", "unique", "index", "default", "belongsTo", "hasMany", "hasOne", "manyToMany");
+            "id", "column", "unique", "index", "default", "belongsTo", "hasMany", "hasOne", "manyToMany", "renamedFrom");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, ObjectTypeDefinition> types = new LinkedHashMap<>();
@@ -56,6 +56,7 @@ public final class ModelParser {
     private final Map<String, SourceLocation> fieldLocations = new HashMap<>();
     private final List<ObjectTypeExtensionDefinition> extensions = new ArrayList<>();
     private final Map<String, List<Directive>> allowDirectives = new LinkedHashMap<>();
+    private final List<Rename> renames = new ArrayList<>();
 
     private ModelParser() {
     }
@@ -117,7 +118,7 @@ public final class ModelParser {
         if (!problems.isEmpty()) {
             throw new ModelException(problems);
         }
-        return new Models(models, enums, sqlFields, allows);
+        return new Models(models, enums, sqlFields, allows).withRenames(renames);
     }
 
     private Document parseDocument(Source s) {
@@ -193,6 +194,8 @@ public final class ModelParser {
         for (Directive d : t.getDirectives()) {
             if (d.getName().equals("allow")) {
                 allowDirectives.computeIfAbsent(name, k -> new ArrayList<>()).add(d);
+            } else if (d.getName().equals("renamedFrom")) {
+                renamedFrom(d, name, null);
             } else if (!d.getName().equals("model")) {
                 problem(d, name + ": unknown type directive @" + d.getName());
             }
@@ -242,6 +245,9 @@ public final class ModelParser {
         }
         if (!fd.getInputValueDefinitions().isEmpty()) {
             problem(fd, where + ": model fields take no arguments (they are derived)");
+        }
+        for (Directive d : fd.getDirectives("renamedFrom")) {
+            renamedFrom(d, model, fd.getName());
         }
         Type<?> type = fd.getType();
         boolean nullable = !(type instanceof NonNullType);
@@ -528,6 +534,15 @@ public final class ModelParser {
             }
         }
         return out;
+    }
+
+    /** Records {@code @renamedFrom(name: "old")} of a model (field null) or a field. */
+    private void renamedFrom(Directive d, String model, String field) {
+        String where = field == null ? model : model + "." + field;
+        String from = required(args(d, where, Set.of("name")), "name", where, d);
+        if (from != null && !from.isBlank()) {
+            renames.add(new Rename(model, field, from));
+        }
     }
 
     /** A key argument: one name (a string) or several (a list of strings); null after a problem. */

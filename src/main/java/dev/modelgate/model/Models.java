@@ -14,6 +14,7 @@ public final class Models {
     private final Map<String, EnumDef> enums;
     private final List<SqlField> sqlFields;
     private final List<Allow> allows;
+    private List<Rename> renames = List.of();
 
     public Models(List<Model> models, List<EnumDef> enums) {
         this(models, enums, List.of());
@@ -48,9 +49,21 @@ public final class Models {
         return allows;
     }
 
+    /** The same models, remembering the {@code @renamedFrom} of their tables and columns. */
+    public Models withRenames(List<Rename> renames) {
+        Models m = new Models(List.copyOf(all()), List.copyOf(enums()), sqlFields, allows);
+        m.renames = List.copyOf(renames);
+        return m;
+    }
+
+    /** Every {@code @renamedFrom}: what migrations rename instead of dropping and adding. */
+    public List<Rename> renames() {
+        return renames;
+    }
+
     /** The same models with other permissions (tests and tools). */
     public Models withAllows(List<Allow> allows) {
-        return new Models(List.copyOf(all()), List.copyOf(enums()), sqlFields, allows);
+        return new Models(List.copyOf(all()), List.copyOf(enums()), sqlFields, allows).withRenames(renames);
     }
 
     public Collection<EnumDef> enums() {

@@ -30,7 +30,8 @@ public final class DdlGenerator {
         }
     }
 
-    private record ForeignKey(String table, List<String> columns, String refTable, List<String> refColumns, boolean cascade) {
+    /** A foreign key held by {@code table}: its {@code columns} reference {@code refColumns} of {@code refTable}. */
+    public record ForeignKey(String table, List<String> columns, String refTable, List<String> refColumns, boolean cascade) {
         String constraint(DdlGenerator g) {
             return "CONSTRAINT " + g.q(name("fk", table, String.join("_", columns))) + " FOREIGN KEY (" + g.list(columns)
                     + ") REFERENCES " + g.q(refTable) + " (" + g.list(refColumns) + ")" + (cascade ? " ON DELETE CASCADE" : "");
@@ -58,6 +59,26 @@ public final class DdlGenerator {
             out.add(joinTable(r));
         }
         return out;
+    }
+
+    /** The statements of one table the models describe (a model's or a join table's), or null. */
+    public TableDdl table(String name) {
+        return tables().stream().filter(t -> t.table().equalsIgnoreCase(name)).findFirst().orElse(null);
+    }
+
+    /** Every foreign key the models declare: models' relationship keys and join tables' links. */
+    public List<ForeignKey> allForeignKeys() {
+        List<ForeignKey> out = new ArrayList<>();
+        foreignKeys().values().forEach(out::addAll);
+        for (Relation r : joinTables().values()) {
+            out.addAll(joinKeys(r));
+        }
+        return out;
+    }
+
+    /** {@code ALTER TABLE … ADD CONSTRAINT …} for a key added to an existing table. */
+    public String addForeignKey(ForeignKey fk) {
+        return "ALTER TABLE " + q(fk.table()) + " ADD " + fk.constraint(this);
     }
 
     /** The whole schema as one script. */
@@ -115,6 +136,24 @@ public final class DdlGenerator {
         return new TableDdl(m.table(), cols + "\n)" + d.createTableSuffix(), indexes, alter);
     }
 
+    /** A column as ADD COLUMN or MODIFY states it: type, NOT NULL, DEFAULT (no key or unique constraint). */
+    public String columnSpec(Field f) {
+        StringBuilder sb = new StringBuilder(d.columnType(f));
+        if (!f.nullable()) {
+            sb.append(" NOT NULL");
+        }
+        String def = d.defaultExpression(f);
+        if (def != null) {
+            sb.append(" DEFAULT ").append(def);
+        }
+        return sb.toString();
+    }
+
+    /** The name of the index Modelgate gives {@code columns} of {@code table}. */
+    public String indexName(String table, List<String> columns, boolean unique) {
+        return name(unique ? "ux" : "ix", table, String.join("_", columns));
+    }
+
     /** A column's type and constraints; {@code keyInline}: a one-field primary key says PRIMARY KEY here. */
     private String columnDefinition(Field f, boolean keyInline) {
         if (f.id() && f.generated() && keyInline) {
@@ -150,9 +189,7 @@ public final class DdlGenerator {
         List<String> all = new ArrayList<>(r.joinKey());
         all.addAll(r.joinOtherKey());
         cols.add("PRIMARY KEY (" + list(all) + ")");
-        List<ForeignKey> fks = List.of(
-                new ForeignKey(t, r.joinKey(), owner.table(), owner.key().stream().map(Field::column).toList(), true),
-                new ForeignKey(t, r.joinOtherKey(), target.table(), target.key().stream().map(Field::column).toList(), true));
+        List<ForeignKey> fks = joinKeys(r);
         List<String> alter = new ArrayList<>();
         for (ForeignKey fk : fks) {
             if (d.inlineForeignKeys()) {
@@ -169,6 +206,15 @@ public final class DdlGenerator {
     /** The column type of a key referring to {@code pk}. */
     private String keyType(Field pk) {
         return d.columnType(pk);
+    }
+
+    /** A join table's two keys, each to one side's primary key; links go when either side is deleted. */
+    private List<ForeignKey> joinKeys(Relation r) {
+        Model owner = models.get(r.owner());
+        Model target = models.target(r);
+        return List.of(
+                new ForeignKey(r.joinTable(), r.joinKey(), owner.table(), owner.key().stream().map(Field::column).toList(), true),
+                new ForeignKey(r.joinTable(), r.joinOtherKey(), target.table(), target.key().stream().map(Field::column).toList(), true));
     }
 
     /** Foreign keys by the table that holds them, one per (table, column). */

@@ -102,6 +102,50 @@ public interface Dialect {
         return fields;
     }
 
+    // ---- schema changes (migrate diff) ----
+
+    /** Whether columns are changed by rebuilding their table (SQLite, whose ALTER TABLE cannot change or drop a column in place). */
+    default boolean rebuildsTables() {
+        return false;
+    }
+
+    default String renameTable(String from, String to) {
+        return "ALTER TABLE " + quote(from) + " RENAME TO " + quote(to);
+    }
+
+    default String renameColumn(String table, String from, String to) {
+        return "ALTER TABLE " + quote(table) + " RENAME COLUMN " + quote(from) + " TO " + quote(to);
+    }
+
+    default String addColumn(String table, String column, String spec) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + spec;
+    }
+
+    default String dropColumn(String table, String column) {
+        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
+    }
+
+    /**
+     * Statements changing a column in place: to {@code type}, NULL or NOT NULL, default
+     * {@code defaultExpr} (null: none); only what is marked changed. {@code spec} is the whole
+     * column definition (type, NOT NULL, DEFAULT), for databases that restate it (MySQL).
+     */
+    default List<String> alterColumn(String table, String column, String type, String spec, boolean nullable, String defaultExpr,
+                                     boolean typeChanged, boolean nullChanged, boolean defaultChanged) {
+        String at = "ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column);
+        List<String> out = new java.util.ArrayList<>();
+        if (typeChanged) {
+            out.add(at + " TYPE " + type);
+        }
+        if (nullChanged) {
+            out.add(at + (nullable ? " DROP NOT NULL" : " SET NOT NULL"));
+        }
+        if (defaultChanged) {
+            out.add(at + (defaultExpr == null ? " DROP DEFAULT" : " SET DEFAULT " + defaultExpr));
+        }
+        return out;
+    }
+
     /** Whether an upsert is a standard {@code MERGE} (else INSERT with {@link #upsertClause}). */
     default boolean mergeUpsert() {
         return false;

@@ -33,6 +33,28 @@ public final class H2Dialect extends BaseDialect {
     }
 
     @Override
+    public String renameColumn(String table, String from, String to) {
+        return "ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(from) + " RENAME TO " + quote(to);
+    }
+
+    @Override
+    public java.util.List<String> alterColumn(String table, String column, String type, String spec, boolean nullable, String defaultExpr,
+                                              boolean typeChanged, boolean nullChanged, boolean defaultChanged) {
+        String at = "ALTER TABLE " + quote(table) + " ALTER COLUMN " + quote(column);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (typeChanged) {
+            out.add(at + " SET DATA TYPE " + type);
+        }
+        if (nullChanged) {
+            out.add(at + (nullable ? " SET NULL" : " SET NOT NULL"));
+        }
+        if (defaultChanged) {
+            out.add(at + (defaultExpr == null ? " DROP DEFAULT" : " SET DEFAULT " + defaultExpr));
+        }
+        return out;
+    }
+
+    @Override
     String typeOf(Field f) {
         return switch (f.type()) {
             case DATE_TIME -> "TIMESTAMP(3) WITH TIME ZONE";

@@ -134,6 +134,13 @@ public final class MysqlDialect extends BaseDialect {
                 updates.isEmpty() ? Fragment.of(first + " = " + first) : Fragment.join(", ", updates));
     }
 
+    /** MySQL restates the whole column: MODIFY with its type, NOT NULL and DEFAULT. */
+    @Override
+    public java.util.List<String> alterColumn(String table, String column, String type, String spec, boolean nullable, String defaultExpr,
+                                              boolean typeChanged, boolean nullChanged, boolean defaultChanged) {
+        return java.util.List.of("ALTER TABLE " + quote(table) + " MODIFY COLUMN " + quote(column) + " " + spec);
+    }
+
     @Override
     public String excluded(String column) {
         return "VALUES(" + column + ")";

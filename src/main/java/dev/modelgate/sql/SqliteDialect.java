@@ -40,6 +40,12 @@ public final class SqliteDialect extends BaseDialect {
         stored.put(field, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd" + (sep == 'T' ? "'T'" : " ") + "HH:mm:ss" + fraction));
     }
 
+    /** SQLite's ALTER TABLE adds and renames; anything else is its documented table rebuild (MigrationRenderer). */
+    @Override
+    public boolean rebuildsTables() {
+        return true;
+    }
+
     /** A composite key is matched on its first column too (see KeyLists). */
     @Override
     public int keyParameters(int fields) {

@@ -83,6 +83,11 @@ public final class Fixture implements AutoCloseable {
         return f;
     }
 
+    /** The database's address, for tools that open connections of their own (Flyway). */
+    public dev.modelgate.db.DbUrl url() {
+        return new dev.modelgate.db.DbUrl(created.url(), created.user(), null);
+    }
+
     /** A DateTime literal for test-data SQL on this database. */
     public String timestamp(String iso) {
         java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(iso).withOffsetSameInstant(java.time.ZoneOffset.UTC);

@@ -1,0 +1,151 @@
+package dev.modelgate.cli;
+
+import dev.modelgate.db.Database;
+import dev.modelgate.db.DbUrl;
+import dev.modelgate.db.Migrations;
+import dev.modelgate.migrate.Migrator;
+import dev.modelgate.migrate.SchemaDiff;
+import dev.modelgate.model.ModelParser;
+import dev.modelgate.model.Models;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code migrate diff | apply | status} (CONTRACT §8): the models stay the source of truth; the
+ * database gets there through reviewed, versioned SQL files that Flyway applies and records.
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Evolve the database with the models: write, apply and check versioned SQL migration files.",
+        subcommands = {MigrateCommand.Diff.class, MigrateCommand.Apply.class, MigrateCommand.Status.class})
+final class MigrateCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** The options every migrate command takes. */
+    static final class Target {
+        @Option(names = "--db", required = true, description = "JDBC URL or SQLAlchemy-style URL.")
+        String db;
+
+        @Option(names = "--db-user", defaultValue = "${env:MODELGATE_DB_USER}", description = "Database user (or MODELGATE_DB_USER).")
+        String dbUser;
+
+        @Option(names = "--db-password", defaultValue = "${env:MODELGATE_DB_PASSWORD}", description = "Database password (or MODELGATE_DB_PASSWORD).")
+        String dbPassword;
+
+        @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: schema).")
+        Path schema;
+
+        @Option(names = "--migrations", description = "The migration files' folder (default: migrations beside the models, schema/migrations).")
+        Path migrations;
+
+        DbUrl url() {
+            return DbUrl.parse(db, dbUser, dbPassword);
+        }
+
+        Path dir() {
+            return migrations != null ? migrations : MigrateCommand.defaultDir(schema);
+        }
+
+        List<String> pending() {
+            return new Migrations(url(), dir()).files().stream().filter(f -> !f.applied()).map(Migrations.FileState::name).toList();
+        }
+    }
+
+    /** {@code schema/migrations}: beside the model files (in the folder, or beside a single file). */
+    static Path defaultDir(Path schema) {
+        Path folder = java.nio.file.Files.isDirectory(schema) || schema.getParent() == null ? schema : schema.getParent();
+        return folder.resolve("migrations");
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Write the next V<n>__<name>.sql: the SQL that takes the database to the models.")
+    static final class Diff implements Callable<Integer> {
+        @Mixin
+        Target target = new Target();
+
+        @Option(names = "--name", description = "What the file is called after V<n>__ (default: models).")
+        String name;
+
+        @Option(names = "--allow-destructive", description = "Also write drops, narrowing and NULL → NOT NULL.")
+        boolean allowDestructive;
+
+        @Override
+        public Integer call() {
+            Models models = ModelParser.parse(target.schema);
+            List<String> pending = target.pending();
+            try (Database db = Database.open(target.url())) {
+                Migrator.Outcome out = Migrator.diff(models, db, target.dir(), name, allowDestructive, pending);
+                if (!out.refused().isEmpty()) {
+                    out.refused().forEach(r -> System.err.println("modelgate: " + r));
+                    System.err.println("modelgate: nothing written");
+                    return Main.USAGE;
+                }
+                if (!out.wrote()) {
+                    System.out.println("nothing to do: the database matches the models");
+                    return 0;
+                }
+                System.out.println("wrote " + out.file());
+                out.changes().forEach(c -> System.out.println("  " + c.describe() + (c.destructive() ? "   (destructive)" : "")));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply the pending migration files in order and record them.")
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            try {
+                List<String> applied = new Migrations(target.url(), target.dir()).apply();
+                if (applied.isEmpty()) {
+                    System.out.println("nothing to apply: every file is applied");
+                }
+                applied.forEach(f -> System.out.println("applied " + f));
+                return 0;
+            } catch (Migrations.Failed e) {
+                System.err.println("modelgate: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "List applied and pending files; exit 1 when the database does not match the models (drift or pending files).")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            Models models = ModelParser.parse(target.schema);
+            List<Migrations.FileState> files = new Migrations(target.url(), target.dir()).files();
+            files.forEach(f -> System.out.println((f.applied() ? "applied  " : "pending  ") + f.name()));
+            boolean pending = files.stream().anyMatch(f -> !f.applied());
+            try (Database db = Database.open(target.url())) {
+                SchemaDiff.Result diff = Migrator.compare(models, db);
+                if (diff.changes().isEmpty() && !pending) {
+                    System.out.println("the database matches the models");
+                    return 0;
+                }
+                if (pending) {
+                    System.out.println("pending files: run migrate apply");
+                }
+                if (!diff.changes().isEmpty()) {
+                    System.out.println("the database differs from the models:");
+                    diff.changes().forEach(c -> System.out.println("  " + c.describe()));
+                }
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.modelgate.migrate;
+
+import dev.modelgate.db.Database;
+import dev.modelgate.db.Introspector;
+import dev.modelgate.db.Migrations;
+import dev.modelgate.model.Models;
+import dev.modelgate.sql.Fragment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code migrate diff}: the live database read by introspection, compared with the models
+ * ({@link SchemaDiff}), rendered for its dialect ({@link MigrationScript}) and written as the next
+ * {@code V<n>__<name>.sql} of the migrations folder, in Flyway's format.
+ */
+public final class Migrator {
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.*\\.sql");
+
+    private Migrator() {
+    }
+
+    /** The database compared with the models: the changes that take it there, and what was refused. */
+    public static SchemaDiff.Result compare(Models target, Database db) {
+        Set<String> tables = new HashSet<>(db.tableNames());
+        tables.remove(Migrations.HISTORY);
+        Models current = tables.isEmpty() ? new Models(List.of(), List.of()) : Introspector.read(db).models();
+        return new SchemaDiff(target, current, tables, table -> hasRows(db, table), db.dialect()).compare();
+    }
+
+    private static boolean hasRows(Database db, String table) {
+        try (var s = db.openSession(false)) {
+            return !s.select(new Fragment("SELECT 1 AS " + db.dialect().quote("x") + " FROM " + db.dialect().quote(table)
+                    + " WHERE 1=1" + db.dialect().paging(1L, null).sql(), db.dialect().paging(1L, null).params())).isEmpty();
+        }
+    }
+
+    /** What {@link #diff} did: the file written (null when none), the changes, and why it refused, if it did. */
+    public record Outcome(Path file, List<SchemaDiff.Change> changes, List<String> refused) {
+        public boolean wrote() {
+            return file != null;
+        }
+    }
+
+    /**
+     * Writes the next migration file for the differences, unless one is refused (a NOT NULL column
+     * without a default on a table with rows; a destructive change without {@code allowDestructive};
+     * files not applied yet, which the comparison would not see). Nothing to do writes nothing.
+     */
+    public static Outcome diff(Models target, Database db, Path dir, String name, boolean allowDestructive, List<String> pending) {
+        SchemaDiff.Result result = compare(target, db);
+        if (!pending.isEmpty()) {
+            return new Outcome(null, result.changes(), List.of("files not applied yet: " + String.join(", ", pending)
+                    + "; run migrate apply first, so that the comparison sees them"));
+        }
+        if (!result.refused().isEmpty()) {
+            return new Outcome(null, result.changes(), result.refused());
+        }
+        if (!result.destructive().isEmpty() && !allowDestructive) {
+            return new Outcome(null, result.changes(), result.destructive().stream()
+                    .map(c -> c.describe() + ": destructive; run with --allow-destructive to write it").toList());
+        }
+        if (result.changes().isEmpty()) {
+            return new Outcome(null, List.of(), List.of());
+        }
+        MigrationScript.Script script = new MigrationScript(target, db.dialect()).render(result.changes());
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("V" + nextVersion(dir) + "__" + fileName(name) + ".sql");
+            Files.writeString(file, script.text(result.changes()));
+            if (script.outsideTransaction()) {
+                // Flyway's script configuration: the file makes its own transaction (SQLite rebuilds)
+                Files.writeString(dir.resolve(file.getFileName() + ".conf"), "executeInTransaction=false\n");
+            }
+            return new Outcome(file, result.changes(), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int nextVersion(Path dir) throws IOException {
+        int max = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Matcher m = VERSIONED.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    max = Math.max(max, Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        return max + 1;
+    }
+
+    private static String fileName(String name) {
+        String n = name == null || name.isBlank() ? "models" : name.trim().replaceAll("[^A-Za-z0-9]+", "_");
+        return n.replaceAll("^_+|_+$", "").isEmpty() ? "models" : n.replaceAll("^_+|_+$", "");
+    }
+}

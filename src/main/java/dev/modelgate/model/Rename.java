@@ -1,0 +1,8 @@
+package dev.modelgate.model;
+
+/**
+ * {@code @renamedFrom(name:)}: the model's table ({@code field} null) or the field's column was
+ * called {@code from} before, so a migration renames instead of dropping and adding (CONTRACT §8).
+ */
+public record Rename(String model, String field, String from) {
+}

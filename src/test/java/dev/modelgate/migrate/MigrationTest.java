@@ -1,0 +1,223 @@
+package dev.modelgate.migrate;
+
+import dev.modelgate.db.Migrations;
+import dev.modelgate.model.ModelParser;
+import dev.modelgate.model.Models;
+import dev.modelgate.support.Fixture;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Models evolving through versions on every database (CONTRACT §8): after each {@code diff} and
+ * {@code apply} the database matches the models (a second diff writes nothing), every row that
+ * was there is still there with its values (direct SQL), and what would lose data is refused.
+ */
+class MigrationTest {
+    static final String V0 = version(0);
+
+    /**
+     * Each version: what the models become. 1 a nullable field; 2 a NOT NULL field with a default
+     * on a table with rows; 3 a new model with a @belongsTo to an existing one; 4 a @manyToMany
+     * (a new join table); 5 a longer VARCHAR; 6 a rename with @renamedFrom; 7 a dropped field.
+     */
+    static String version(int n) {
+        StringBuilder v = new StringBuilder("type Author @model(table: \"authors\") {\n  id: Int! @id\n")
+                .append(n >= 5 ? "  name: String! @column(length: 120)\n" : "  name: String! @column(length: 40)\n")
+                .append("  books: [Book!]! @hasMany(key: \"authorId\")\n")
+                .append(n >= 3 ? "  awards: [Award!]! @hasMany(key: \"authorId\")\n" : "")
+                .append("}\ntype Book @model(table: \"books\") {\n  id: Int! @id\n")
+                .append(n >= 6 ? "  heading: String! @column(length: 100) @renamedFrom(name: \"title\")\n" : "  title: String! @column(length: 100)\n")
+                .append(n >= 1 && n <= 6 ? "  isbn: String @column(length: 20)\n" : "")
+                .append(n >= 2 ? "  pages: Int! @default(value: \"100\")\n" : "")
+                .append("  authorId: Int!\n  author: Author! @belongsTo(key: \"authorId\")\n")
+                .append(n >= 4 ? "  tags: [Tag!]! @manyToMany(table: \"book_tags\", key: \"book_id\", otherKey: \"tag_id\")\n" : "")
+                .append("}\n");
+        if (n >= 3) {
+            v.append("type Award @model(table: \"awards\") {\n  id: Int! @id\n  label: String!\n  authorId: Int!\n")
+                    .append("  author: Author! @belongsTo(key: \"authorId\")\n}\n");
+        }
+        if (n >= 4) {
+            v.append("type Tag @model(table: \"tags\") {\n  id: Int! @id\n  label: String!\n")
+                    .append("  books: [Book!]! @manyToMany(table: \"book_tags\", key: \"tag_id\", otherKey: \"book_id\")\n}\n");
+        }
+        return v.toString();
+    }
+
+    static Models models(String sdl) {
+        return ModelParser.parse(List.of(new ModelParser.Source("models.graphqls", sdl)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void modelsEvolveAndEveryRowStays(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            f.sql("INSERT INTO authors (id, name) VALUES (1, 'Mary Beard'), (2, 'Iain Banks')",
+                    "INSERT INTO books (id, title, author_id) VALUES (1, 'SPQR', 1), (2, 'Excession', 2), (3, 'Matter', 2)");
+            List<Map<String, Object>> books = f.query("SELECT id, title, author_id FROM books ORDER BY id");
+            Migrations migrations = new Migrations(f.url(), dir);
+            assertNull(Migrator.diff(models(V0), f.db, dir, "nothing", false, List.of()).file(), "the created tables match their models");
+
+            for (int n = 1; n <= 6; n++) {
+                Models target = models(version(n));
+                Migrator.Outcome out = Migrator.diff(target, f.db, dir, "v" + n, false, List.of());
+                assertEquals(List.of(), out.refused(), "version " + n);
+                assertTrue(out.wrote(), "version " + n + " writes a file");
+                assertEquals(List.of("V" + n + "__v" + n), migrations.apply(), "version " + n + " applied:\n" + Files.readString(out.file()));
+                assertEquals(List.of(), Migrator.compare(target, f.db).changes(), "after version " + n + " the database matches the models");
+                assertFalse(Migrator.diff(target, f.db, dir, "again", false, List.of()).wrote(), "a second diff writes nothing");
+                String title = n >= 6 ? "heading" : "title";
+                assertEquals(books.stream().map(r -> r.get("title")).toList(),
+                        f.query("SELECT " + title + " AS title FROM books ORDER BY id").stream().map(r -> r.get("title")).toList(),
+                        "every book keeps its title after version " + n);
+                assertEquals(books.stream().map(r -> ((Number) r.get("author_id")).intValue()).toList(),
+                        f.query("SELECT author_id FROM books ORDER BY id").stream().map(r -> ((Number) r.get("author_id")).intValue()).toList());
+                if (n >= 2) {
+                    assertEquals(3, f.number("SELECT COUNT(*) FROM books WHERE pages = 100"), "existing rows get the default");
+                }
+                if (n == 3) {
+                    f.sql("INSERT INTO awards (id, label, author_id) VALUES (1, 'Wolfson', 1)");
+                }
+                if (n == 4) {
+                    f.sql("INSERT INTO tags (id, label) VALUES (1, 'history')", "INSERT INTO book_tags (book_id, tag_id) VALUES (1, 1)");
+                }
+            }
+            assertEquals(2, f.number("SELECT COUNT(*) FROM authors"));
+            assertEquals(1, f.number("SELECT COUNT(*) FROM awards"));
+            assertEquals(1, f.number("SELECT COUNT(*) FROM book_tags"));
+            f.sql("UPDATE books SET isbn = '978-0' WHERE id = 1");
+
+            Models v7 = models(version(7));
+            Migrator.Outcome refused = Migrator.diff(v7, f.db, dir, "drop_isbn", false, List.of());
+            assertFalse(refused.wrote(), "a drop needs --allow-destructive");
+            assertTrue(refused.refused().stream().anyMatch(r -> r.contains("drop column books.isbn")), refused.refused().toString());
+            assertEquals(1, f.number("SELECT COUNT(*) FROM books WHERE isbn = '978-0'"), "nothing dropped");
+            Migrator.Outcome dropped = Migrator.diff(v7, f.db, dir, "drop_isbn", true, List.of());
+            assertTrue(dropped.wrote());
+            assertEquals(List.of("V7__drop_isbn"), migrations.apply());
+            assertEquals(List.of(), Migrator.compare(v7, f.db).changes());
+            assertEquals(3, f.number("SELECT COUNT(*) FROM books"), "the rows stay; only the column went");
+            assertEquals(1, f.number("SELECT COUNT(*) FROM book_tags"), "links survive a rebuild of the table they reference");
+            assertTrue(migrations.files().stream().allMatch(Migrations.FileState::applied));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aNotNullColumnWithoutDefaultOnATableWithRowsIsRefused(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            f.sql("INSERT INTO authors (id, name) VALUES (1, 'Mary Beard')");
+            Migrator.Outcome out = Migrator.diff(models(V0.replace("  name: String! @column(length: 40)\n",
+                    "  name: String! @column(length: 40)\n  born: Int!\n")), f.db, dir, "born", false, List.of());
+            assertFalse(out.wrote());
+            assertEquals(List.of("Author.born: a new NOT NULL column without @default on a table that has rows;"
+                    + " give it a @default or make it nullable"), out.refused());
+            try (var files = Files.list(dir)) {
+                assertEquals(0, files.count(), "nothing written");
+            }
+        }
+    }
+
+    /** Two applies at once (each with connections of its own, as two processes have): each file is applied once. */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL", "SQLITE"})
+    void concurrentAppliesApplyEachFileOnce(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            for (int n = 1; n <= 3; n++) {
+                Files.writeString(dir.resolve("V" + n + "__step" + n + ".sql"),
+                        "CREATE TABLE step" + n + " (id INTEGER PRIMARY KEY);\nINSERT INTO step" + n + " (id) VALUES (" + n + ");\n");
+            }
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            List<Callable<List<String>>> applies = List.of(() -> new Migrations(f.url(), dir).apply(), () -> new Migrations(f.url(), dir).apply());
+            List<String> applied = new ArrayList<>();
+            for (Future<List<String>> r : two.invokeAll(applies)) {
+                applied.addAll(r.get());
+            }
+            two.shutdown();
+            assertEquals(List.of("V1__step1", "V2__step2", "V3__step3"), applied.stream().sorted().toList(), "each file once, by one of them");
+            for (int n = 1; n <= 3; n++) {
+                assertEquals(1, f.number("SELECT COUNT(*) FROM step" + n));
+            }
+        }
+    }
+
+    /** MariaDB has no transactional DDL: a file failing midway is reported with its statement and left unrecorded. */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL"})
+    void aFailingFileIsReportedWithItsStatementAndNotRecorded(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            Files.writeString(dir.resolve("V1__broken.sql"), "CREATE TABLE first_one (id INTEGER PRIMARY KEY);\nALTER TABLE no_such_table ADD COLUMN x INTEGER;\n");
+            Migrations migrations = new Migrations(f.url(), dir);
+            Migrations.Failed failed = org.junit.jupiter.api.Assertions.assertThrows(Migrations.Failed.class, migrations::apply);
+            assertTrue(failed.getMessage().contains("ALTER TABLE no_such_table ADD COLUMN x INTEGER"), failed.getMessage());
+            assertEquals(1, migrations.files().size());
+            assertFalse(migrations.files().get(0).applied(), "not recorded as applied");
+            if (db == TestDb.POSTGRESQL) {
+                assertFalse(f.db.tableNames().contains("first_one"), "PostgreSQL rolled the whole file back");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "SQLITE"})
+    void anAppliedFileThatWasEditedIsRefused(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            Path file = dir.resolve("V1__one.sql");
+            Files.writeString(file, "CREATE TABLE one_table (id INTEGER PRIMARY KEY);\n");
+            assertEquals(List.of("V1__one"), new Migrations(f.url(), dir).apply());
+            Files.writeString(file, "CREATE TABLE one_table (id INTEGER PRIMARY KEY, x INTEGER);\n");
+            Migrations.Failed failed = org.junit.jupiter.api.Assertions.assertThrows(Migrations.Failed.class, () -> new Migrations(f.url(), dir).apply());
+            assertTrue(failed.getMessage().toLowerCase().contains("checksum"), failed.getMessage());
+        }
+    }
+
+    /**
+     * The issue's path: the demo's models and rows on MariaDB, the models given a new field and a
+     * new model, then {@code migrate diff} and {@code migrate apply}; every row stays.
+     */
+    @org.junit.jupiter.api.Test
+    void theDemoGetsANewFieldAndANewModelOnMariadbKeepingEveryRow() throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        Models demo = ModelParser.parse(Path.of("schema"));
+        try (Fixture f = Fixture.on(TestDb.MARIADB, demo, Path.of("mappers"))) {
+            dev.modelgate.db.SchemaSetup.seed(f.db, Path.of("schema/seed.sql"));
+            List<Map<String, Object>> cities = f.query("SELECT id, name, state_id FROM cities ORDER BY id");
+            List<Map<String, Object>> visits = f.query("SELECT city_id, user_id FROM user_visits ORDER BY city_id, user_id");
+            String world = Files.readString(Path.of("schema/world.graphqls"))
+                    .replaceFirst("type City @model\\(table: \"cities\"\\) \\{", "type City @model(table: \"cities\") {\n  population: Int\n"
+                            + "  landmarks: [Landmark!]! @hasMany(key: \"cityId\")")
+                    + "\ntype Landmark @model(table: \"landmarks\") {\n  id: Int! @id\n  name: String! @column(length: 80)\n"
+                    + "  cityId: Int!\n  city: City! @belongsTo(key: \"cityId\")\n}\n";
+            Models next = ModelParser.parse(List.of(new ModelParser.Source("world.graphqls", world),
+                    new ModelParser.Source("queries.graphqls", Files.readString(Path.of("schema/queries.graphqls")))));
+            Migrator.Outcome out = Migrator.diff(next, f.db, dir, "landmarks", false, List.of());
+            assertTrue(out.wrote(), out.refused().toString());
+            assertEquals(List.of("V1__landmarks"), new Migrations(f.url(), dir).apply());
+            assertEquals(List.of(), Migrator.compare(next, f.db).changes());
+            assertEquals(cities, f.query("SELECT id, name, state_id FROM cities ORDER BY id"));
+            assertEquals(visits, f.query("SELECT city_id, user_id FROM user_visits ORDER BY city_id, user_id"));
+            f.sql("INSERT INTO landmarks (name, city_id) VALUES ('Golden Gate', 1)");
+            assertEquals(1, f.number("SELECT COUNT(*) FROM landmarks l JOIN cities c ON c.id = l.city_id"));
+        }
+    }
+}
