@@ -101,6 +101,31 @@ class MainTest {
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
     }
 
+    /** {@code serve --migrate} applies the pending migration files, then serves the models over the tables they made. */
+    @Test
+    void serveMigrateAppliesPendingFilesThenServes(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("schema"));
+        Files.writeString(dir.resolve("schema/models.graphqls"), "type Note @model(table: \"notes\") {\n  id: Int! @id\n  text: String!\n}\n");
+        String url = "jdbc:sqlite:" + dir.resolve("app.db");
+        assertEquals(0, Main.run("migrate", "diff", "--db", url, "--schema", dir.resolve("schema").toString(), "--name", "notes"));
+        Process p = launch(dir, "serve", "--migrate", "--db", url, "--port", "0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("applied V1__notes", out.readLine());
+            Matcher m = Pattern.compile("modelgate listening on http://127\\.0\\.0\\.1:(\\d+)/graphql").matcher(String.valueOf(out.readLine()));
+            assertTrue(m.matches());
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + m.group(1) + "/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"mutation { createNote(data: {text: \\\"hi\\\"}) { id text } }\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"data\":{\"createNote\":{\"id\":1,\"text\":\"hi\"}}}", r.body());
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    }
+
     @Test
     void aBadModelFileExitsWith2NamingFileLineAndColumn(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.graphqls"), "type City @model {\n  id: Int! @id\n  state: State! @belongsTo(key: \"stateId\")\n}\ntype State @model { id: Int! @id }\n");
