@@ -366,14 +366,14 @@ public final class SchemaDiff {
 
     /** Whether the database already has the key: a belongs-to of the introspected model over the same columns to the same table. */
     private boolean hasForeignKey(DdlGenerator.ForeignKey fk) {
-        Model holder = currentOf(fk.table());
+        Model holder = currentOf(previousName(fk.table()));
         if (holder == null) {
             return true;   // a plain join table: introspection read its keys as the many-to-many itself
         }
         Set<String> columns = new HashSet<>();
         fk.columns().forEach(c -> columns.add(lower(c)));
         for (Relation r : holder.relations()) {
-            if (r.kind() != RelationKind.BELONGS_TO || !lower(current.target(r).table()).equals(lower(fk.refTable()))) {
+            if (r.kind() != RelationKind.BELONGS_TO || !lower(current.target(r).table()).equals(lower(previousName(fk.refTable())))) {
                 continue;
             }
             Set<String> have = new HashSet<>();
@@ -383,6 +383,17 @@ public final class SchemaDiff {
             }
         }
         return false;
+    }
+
+    /** The name a table of the models has in the database now: its @renamedFrom name while it is not renamed yet. */
+    private String previousName(String table) {
+        for (Model m : target.all()) {
+            String from = tableRenamedFrom(m);
+            if (from != null && lower(m.table()).equals(lower(table)) && !tables.contains(lower(table)) && tables.contains(lower(from))) {
+                return from;
+            }
+        }
+        return table;
     }
 
     private Model currentOf(String table) {

@@ -135,6 +135,24 @@ class MigrationTest {
         }
     }
 
+    /** A model renamed with @renamedFrom on its type: its table is renamed, rows and references kept. */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aRenamedModelRenamesItsTable(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            f.sql("INSERT INTO authors (id, name) VALUES (1, 'Mary Beard')", "INSERT INTO books (id, title, author_id) VALUES (1, 'SPQR', 1)");
+            Models renamed = models(V0.replace("type Author @model(table: \"authors\") {", "type Author @model(table: \"writers\") @renamedFrom(name: \"authors\") {"));
+            Migrator.Outcome out = Migrator.diff(renamed, f.db, dir, "writers", false, List.of());
+            assertEquals(List.of(), out.refused());
+            assertEquals(List.of("rename table authors to writers"), out.changes().stream().map(SchemaDiff.Change::describe).toList());
+            new Migrations(f.url(), dir).apply();
+            assertEquals(List.of(), Migrator.compare(renamed, f.db).changes());
+            assertEquals(List.of(Map.of("name", "Mary Beard")), f.query("SELECT name FROM writers"));
+            assertEquals(1, f.number("SELECT COUNT(*) FROM books b JOIN writers w ON w.id = b.author_id"));
+        }
+    }
+
     /** Two applies at once (each with connections of its own, as two processes have): each file is applied once. */
     @ParameterizedTest
     @EnumSource(TestDb.class)
