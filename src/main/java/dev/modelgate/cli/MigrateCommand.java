@@ -30,14 +30,8 @@ final class MigrateCommand implements Runnable {
 
     /** The options every migrate command takes. */
     static final class Target {
-        @Option(names = "--db", required = true, description = "JDBC URL or SQLAlchemy-style URL.")
-        String db;
-
-        @Option(names = "--db-user", defaultValue = "${env:MODELGATE_DB_USER}", description = "Database user (or MODELGATE_DB_USER).")
-        String dbUser;
-
-        @Option(names = "--db-password", defaultValue = "${env:MODELGATE_DB_PASSWORD}", description = "Database password (or MODELGATE_DB_PASSWORD).")
-        String dbPassword;
+        @Mixin
+        DbOptions database = new DbOptions();
 
         @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: schema).")
         Path schema;
@@ -46,7 +40,7 @@ final class MigrateCommand implements Runnable {
         Path migrations;
 
         DbUrl url() {
-            return DbUrl.parse(db, dbUser, dbPassword);
+            return database.url();
         }
 
         Path dir() {

@@ -159,14 +159,7 @@ public final class DdlGenerator {
         if (f.id() && f.generated() && keyInline) {
             return d.generatedKeyDefinition(f);
         }
-        StringBuilder sb = new StringBuilder(d.columnType(f));
-        if (!f.nullable()) {
-            sb.append(" NOT NULL");
-        }
-        String def = d.defaultExpression(f);
-        if (def != null) {
-            sb.append(" DEFAULT ").append(def);
-        }
+        StringBuilder sb = new StringBuilder(columnSpec(f));
         if (f.id() && keyInline) {
             sb.append(" PRIMARY KEY");
         } else if (f.unique() && !f.id()) {
