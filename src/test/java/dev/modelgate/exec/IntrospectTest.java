@@ -263,4 +263,14 @@ class IntrospectTest {
                     f.data("{ staffListRows { name } staffList(id: 7) { label } staffViews { name } }"));
         }
     }
+
+    /** Models that are all read-only (a reporting database of views): no Mutation type, and a mutation is a validation error. */
+    @Test
+    void onlyReadOnlyModelsGiveNoMutationType() {
+        try (Fixture f = Fixture.introspected(db, "CREATE TABLE log_lines (at_time VARCHAR(30), message VARCHAR(200))",
+                "INSERT INTO log_lines (at_time, message) VALUES ('t1', 'started')")) {
+            assertJson("{\"logLines\": [{\"message\": \"started\"}]}", f.data("{ logLines { message } }"));
+            assertEquals("GRAPHQL_VALIDATION_FAILED", f.errorCode("mutation { __typename }", java.util.Map.of()));
+        }
+    }
 }
