@@ -177,6 +177,39 @@ class MigrationTest {
         }
     }
 
+    /** Two {@code migrate apply} processes at once: each file is applied once, the second finds nothing left (exit 0 both). */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL", "SQLITE"})
+    void twoApplyProcessesApplyEachFileOnce(TestDb db) throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(db, V0)) {
+            for (int n = 1; n <= 4; n++) {
+                Files.writeString(dir.resolve("V" + n + "__step" + n + ".sql"),
+                        "CREATE TABLE proc_step" + n + " (id INTEGER PRIMARY KEY);\nINSERT INTO proc_step" + n + " (id) VALUES (" + n + ");\n");
+            }
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), dev.modelgate.cli.Main.class.getName(),
+                    "migrate", "apply", "--db", f.url().jdbcUrl(), "--migrations", dir.toString()));
+            if (f.url().user() != null) {
+                cmd.addAll(List.of("--db-user", f.url().user()));
+            }
+            Process a = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process b = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String outA = new String(a.getInputStream().readAllBytes());
+            String outB = new String(b.getInputStream().readAllBytes());
+            assertTrue(a.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && b.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, a.exitValue(), outA);
+            assertEquals(0, b.exitValue(), outB);
+            for (int n = 1; n <= 4; n++) {
+                String line = "applied V" + n + "__step" + n;
+                assertEquals(1, (outA.contains(line) ? 1 : 0) + (outB.contains(line) ? 1 : 0), line + " by exactly one:\n" + outA + "\n---\n" + outB);
+                assertEquals(1, f.number("SELECT COUNT(*) FROM proc_step" + n));
+            }
+            assertEquals(4, f.number("SELECT COUNT(*) FROM " + Migrations.HISTORY + " WHERE success = " + (db == TestDb.POSTGRESQL ? "TRUE" : "1")
+                    + " AND version <> '0'"));
+        }
+    }
+
     /** MariaDB has no transactional DDL: a file failing midway is reported with its statement and left unrecorded. */
     @ParameterizedTest
     @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL"})
