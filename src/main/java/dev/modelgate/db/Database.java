@@ -189,6 +189,38 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The single-column unique indexes of a table: column (lower-cased) → index name (primary keys left out). */
+    public java.util.Map<String, String> uniqueIndexes(String table) {
+        try (Connection c = dataSource.getConnection()) {
+            java.util.Map<String, java.util.List<String>> byIndex = new java.util.TreeMap<>();
+            java.util.Set<String> primary = new java.util.HashSet<>();
+            try (ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), table)) {
+                while (rs.next()) {
+                    primary.add(rs.getString("PK_NAME"));
+                }
+            }
+            try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, true, false)) {
+                while (rs.next()) {
+                    String index = rs.getString("INDEX_NAME");
+                    String column = rs.getString("COLUMN_NAME");
+                    if (index != null && column != null && !rs.getBoolean("NON_UNIQUE") && !primary.contains(index)
+                            && !index.equalsIgnoreCase("PRIMARY") && !index.toLowerCase().endsWith("_pkey")) {
+                        byIndex.computeIfAbsent(index, k -> new java.util.ArrayList<>()).add(column);
+                    }
+                }
+            }
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            byIndex.forEach((index, columns) -> {
+                if (columns.size() == 1) {
+                    out.put(columns.get(0).toLowerCase(), index);
+                }
+            });
+            return out;
+        } catch (SQLException e) {
+            throw ErrorMapper.map(DbFailures.translate(e));
+        }
+    }
+
     /**
      * Whether a connection can be had and answers within a second (the health check): at once
      * false while the database is known to be down.

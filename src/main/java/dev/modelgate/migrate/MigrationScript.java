@@ -34,14 +34,25 @@ import java.util.Set;
  * makes its own ({@link #outsideTransaction}).
  */
 public final class MigrationScript {
+    /** A unique constraint or index as the database names it. */
+    public record UniqueName(String name, boolean constraint) {
+    }
+
+    /** How the database names the unique constraint on a column (to drop it); null when it has none. */
+    public interface UniqueNames {
+        UniqueName of(String table, String column);
+    }
+
     private final Models target;
     private final Dialect d;
     private final DdlGenerator ddl;
+    private final UniqueNames uniques;
 
-    public MigrationScript(Models target, Dialect dialect) {
+    public MigrationScript(Models target, Dialect dialect, UniqueNames uniques) {
         this.target = target;
         this.d = dialect;
         this.ddl = new DdlGenerator(target, dialect);
+        this.uniques = uniques;
     }
 
     /** The statements, and whether they must run outside a transaction of Flyway's (SQLite rebuilds). */
@@ -87,6 +98,11 @@ public final class MigrationScript {
                 indexes.add(createIndex(i));
             } else if (c instanceof AddForeignKey k) {
                 keys.add(ddl.addForeignKey(k.key()));
+            } else if (c instanceof SchemaDiff.DropUnique du) {
+                UniqueName name = uniques.of(du.table(), du.column());
+                if (name != null) {
+                    drops.add(d.dropUnique(du.table(), name.name(), name.constraint()));
+                }
             } else if (c instanceof DropColumn dc) {
                 drops.add(d.dropColumn(dc.table(), dc.column()));
             } else if (c instanceof DropTable dt) {
@@ -119,6 +135,7 @@ public final class MigrationScript {
         Set<String> out = new HashSet<>();
         for (Change c : changes) {
             boolean rebuild = c instanceof AlterColumn || c instanceof DropColumn || c instanceof AddForeignKey
+                    || c instanceof SchemaDiff.DropUnique
                     || c instanceof AddColumn a && !addsInPlace(a.field());
             if (rebuild && target.all().stream().anyMatch(m -> lower(m.table()).equals(lower(c.table())))) {
                 out.add(lower(c.table()));

@@ -43,6 +43,29 @@ public final class Migrator {
         }
     }
 
+    /**
+     * The unique constraint on a column, as the database names it: a constraint of that column
+     * in the standard information schema (PostgreSQL, H2), else the unique index on it (MySQL's
+     * constraints are indexes; a unique index made by CREATE UNIQUE INDEX).
+     */
+    private static MigrationScript.UniqueName uniqueName(Database db, String table, String column) {
+        if (!db.dialect().name().equals("mysql")) {
+            try (var s = db.openSession(false)) {
+                var rows = s.select(new Fragment("SELECT tc.constraint_name AS " + db.dialect().quote("n")
+                        + " FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k"
+                        + " ON k.constraint_name = tc.constraint_name AND k.table_name = tc.table_name AND k.table_schema = tc.table_schema"
+                        + " WHERE tc.constraint_type = 'UNIQUE' AND tc.table_schema = CURRENT_SCHEMA"
+                        + " AND LOWER(tc.table_name) = ? AND LOWER(k.column_name) = ?",
+                        List.of(table.toLowerCase(), column.toLowerCase())));
+                if (!rows.isEmpty()) {
+                    return new MigrationScript.UniqueName(String.valueOf(rows.get(0).get("n")), true);
+                }
+            }
+        }
+        String index = db.uniqueIndexes(table).get(column.toLowerCase());
+        return index == null ? null : new MigrationScript.UniqueName(index, false);
+    }
+
     /** What {@link #diff} did: the file written (null when none), the changes, and why it refused, if it did. */
     public record Outcome(Path file, List<SchemaDiff.Change> changes, List<String> refused) {
         public boolean wrote() {
@@ -71,7 +94,8 @@ public final class Migrator {
         if (result.changes().isEmpty()) {
             return new Outcome(null, List.of(), List.of());
         }
-        MigrationScript.Script script = new MigrationScript(target, db.dialect()).render(result.changes());
+        MigrationScript.Script script = new MigrationScript(target, db.dialect(), (table, column) -> uniqueName(db, table, column))
+                .render(result.changes());
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("V" + nextVersion(dir) + "__" + fileName(name) + ".sql");

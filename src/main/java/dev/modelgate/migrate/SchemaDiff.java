@@ -123,6 +123,21 @@ public final class SchemaDiff {
         }
     }
 
+    /** A single-column unique constraint (or unique index) the models no longer have. */
+    public record DropUnique(Model model, String column) implements Change {
+        public String table() {
+            return model.table();
+        }
+
+        public String describe() {
+            return "drop unique constraint on " + model.table() + "." + column;
+        }
+
+        public boolean destructive() {
+            return true;
+        }
+    }
+
     public record DropColumn(Model model, String column) implements Change {
         public String table() {
             return model.table();
@@ -278,6 +293,9 @@ public final class SchemaDiff {
             matched.add(lower(g.column()));
             if (!f.id()) {
                 alter(m, f, g, columns);
+            }
+            if (!f.unique() && g.unique() && !f.id()) {
+                drops.add(new DropUnique(m, f.column()));
             }
             if (f.unique() && !g.unique() && !f.id()) {
                 indexes.add(new CreateIndex(m, List.of(f.column()), true));

@@ -121,6 +121,11 @@ public interface Dialect {
         return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + spec;
     }
 
+    /** Drops a unique constraint ({@code constraint} true) or a unique index by its name. */
+    default String dropUnique(String table, String name, boolean constraint) {
+        return constraint ? "ALTER TABLE " + quote(table) + " DROP CONSTRAINT " + quote(name) : "DROP INDEX " + quote(name);
+    }
+
     default String dropColumn(String table, String column) {
         return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
     }

@@ -134,6 +134,12 @@ public final class MysqlDialect extends BaseDialect {
                 updates.isEmpty() ? Fragment.of(first + " = " + first) : Fragment.join(", ", updates));
     }
 
+    /** A unique constraint is an index on MySQL. */
+    @Override
+    public String dropUnique(String table, String name, boolean constraint) {
+        return "ALTER TABLE " + quote(table) + " DROP INDEX " + quote(name);
+    }
+
     /** MySQL restates the whole column: MODIFY with its type, NOT NULL and DEFAULT. */
     @Override
     public java.util.List<String> alterColumn(String table, String column, String type, String spec, boolean nullable, String defaultExpr,

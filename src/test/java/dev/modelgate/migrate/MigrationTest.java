@@ -135,6 +135,38 @@ class MigrationTest {
         }
     }
 
+    /**
+     * A unique constraint added by a migration (a unique index) and one made by the tables'
+     * DDL (an inline constraint) are dropped only with --allow-destructive, after which duplicates go in.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void droppingAUniqueConstraintIsDestructive(TestDb db) throws Exception {
+        String unique = V0.replace("name: String! @column(length: 40)", "name: String! @column(length: 40) @unique");
+        for (boolean fromDdl : List.of(false, true)) {
+            Path dir = Files.createTempDirectory("migrations");
+            try (Fixture f = Fixture.on(db, fromDdl ? unique : V0)) {
+                f.sql("INSERT INTO authors (id, name) VALUES (1, 'Mary Beard')");
+                Migrations migrations = new Migrations(f.url(), dir);
+                if (!fromDdl) {
+                    assertTrue(Migrator.diff(models(unique), f.db, dir, "unique_name", false, List.of()).wrote());
+                    migrations.apply();
+                    assertEquals(List.of(), Migrator.compare(models(unique), f.db).changes());
+                }
+                assertEquals("CONSTRAINT_VIOLATION", f.errorCode("mutation { createAuthor(data: {name: \"Mary Beard\"}) { id } }", Map.of()));
+                Migrator.Outcome refused = Migrator.diff(models(V0), f.db, dir, "not_unique", false, List.of());
+                assertFalse(refused.wrote());
+                assertEquals(List.of("drop unique constraint on authors.name: destructive; run with --allow-destructive to write it"), refused.refused());
+                Migrator.Outcome out = Migrator.diff(models(V0), f.db, dir, "not_unique", true, List.of());
+                assertTrue(out.wrote());
+                migrations.apply();
+                assertEquals(List.of(), Migrator.compare(models(V0), f.db).changes(), Files.readString(out.file()));
+                f.sql("INSERT INTO authors (id, name) VALUES (2, 'Mary Beard')");
+                assertEquals(2, f.number("SELECT COUNT(*) FROM authors WHERE name = 'Mary Beard'"));
+            }
+        }
+    }
+
     /** A model renamed with @renamedFrom on its type: its table is renamed, rows and references kept. */
     @ParameterizedTest
     @EnumSource(TestDb.class)
