@@ -40,6 +40,17 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
         };
     }
 
+    /** The driver properties for a connection to {@code jdbcUrl}, except those the URL sets itself (the user's choice wins). */
+    java.util.Map<String, String> forUrl(String jdbcUrl) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        properties.forEach((name, value) -> {
+            if (!jdbcUrl.matches("(?s).*[?&;]" + java.util.regex.Pattern.quote(name) + "=.*")) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
     /** Properties from name, value, name, value, … */
     private static Map<String, String> props(String... nameValue) {
         Map<String, String> out = new java.util.LinkedHashMap<>();

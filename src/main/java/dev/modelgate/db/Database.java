@@ -123,11 +123,7 @@ public final class Database implements AutoCloseable {
             hc.setPassword(url.password());
         }
         ConnectionSettings settings = ConnectionSettings.of(dialect.name());
-        settings.properties().forEach((name, value) -> {   // a parameter the URL sets itself is the user's to choose
-            if (!url.jdbcUrl().matches("(?s).*[?&;]" + java.util.regex.Pattern.quote(name) + "=.*")) {
-                hc.addDataSourceProperty(name, value);
-            }
-        });
+        settings.forUrl(url.jdbcUrl()).forEach(hc::addDataSourceProperty);   // a parameter the URL sets itself is the user's to choose
         if (settings.initSql() != null) {
             hc.setConnectionInitSql(settings.initSql());
         }

@@ -39,6 +39,9 @@ public final class Migrations {
     public Migrations(DbUrl url, Path dir) {
         this.flyway = Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
+                // the serving pool's connection settings: on SQLite a busy timeout and IMMEDIATE writes,
+                // so that two processes applying at once queue on the file lock instead of failing
+                .jdbcProperties(settings(url))
                 // no folder yet: no files (rather than Flyway's complaint about a missing location)
                 .locations(java.nio.file.Files.isDirectory(dir) ? new String[]{"filesystem:" + dir.toAbsolutePath()} : new String[0])
                 .table(HISTORY)
@@ -48,6 +51,11 @@ public final class Migrations {
                 .validateMigrationNaming(true)
                 .loggers("slf4j")
                 .load();
+    }
+
+    /** The driver properties the pool uses for this database, minus those the URL sets itself. */
+    private static java.util.Map<String, String> settings(DbUrl url) {
+        return ConnectionSettings.of(dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl()).name()).forUrl(url.jdbcUrl());
     }
 
     /** Applies the pending files in order; returns the names applied. A failed file is left unrecorded. */
