@@ -581,8 +581,10 @@ public final class Introspector {
         }
         String upper = c.typeName().toUpperCase(Locale.ROOT);
         if (type == ScalarType.STRING) {
-            if (upper.contains("CHAR") && !upper.contains("LARGE OBJECT")) {
-                if (c.size() > 0 && c.size() != Field.DEFAULT_LENGTH && c.size() < 1_000_000) {
+            if (upper.contains("CHAR") && !upper.contains("LARGE OBJECT") && c.size() >= 1_000_000) {
+                column.add("type: \"TEXT\"");   // a VARCHAR without a length (PostgreSQL's varchar, H2's TEXT): no limit
+            } else if (upper.contains("CHAR") && !upper.contains("LARGE OBJECT")) {
+                if (c.size() > 0 && c.size() != Field.DEFAULT_LENGTH) {
                     column.add("length: " + c.size());
                 }
             } else {
