@@ -47,12 +47,18 @@ public final class MigrationScript {
     private final Dialect d;
     private final DdlGenerator ddl;
     private final UniqueNames uniques;
+    private final java.util.function.Function<String, List<String>> companions;
 
-    public MigrationScript(Models target, Dialect dialect, UniqueNames uniques) {
+    /**
+     * @param companions for a table SQLite rebuilds: the SQL of its own indexes and triggers as the
+     *                   database has them (sqlite_master), to make them again after the rebuild
+     */
+    public MigrationScript(Models target, Dialect dialect, UniqueNames uniques, java.util.function.Function<String, List<String>> companions) {
         this.target = target;
         this.d = dialect;
         this.ddl = new DdlGenerator(target, dialect);
         this.uniques = uniques;
+        this.companions = companions;
     }
 
     /** The statements, and whether they must run outside a transaction of Flyway's (SQLite rebuilds). */
@@ -161,11 +167,15 @@ public final class MigrationScript {
         String fresh = "__modelgate_new_" + m.table();
         Map<String, String> renamedFrom = new LinkedHashMap<>();
         Set<String> added = new HashSet<>();
+        Set<String> gone = new HashSet<>();   // column names the old table had and the new one has not
         for (Change c : changes) {
             if (c instanceof RenameColumn r) {
                 renamedFrom.put(lower(r.field().column()), r.from());
+                gone.add(lower(r.from()));
             } else if (c instanceof AddColumn a) {
                 added.add(lower(a.field().column()));
+            } else if (c instanceof DropColumn dc) {
+                gone.add(lower(dc.column()));
             }
         }
         List<String> into = new ArrayList<>();
@@ -185,7 +195,31 @@ public final class MigrationScript {
         out.add("DROP TABLE " + d.quote(m.table()));
         out.add(d.renameTable(fresh, m.table()));
         out.addAll(table.indexes());
+        // the table's own indexes and triggers went with it: made again, unless they name a column
+        // that is gone or renamed (then the file says so, for you to write them anew)
+        Set<String> ours = new HashSet<>();
+        table.indexes().forEach(i -> ours.add(lower(i)));
+        for (String sql : companions.apply(m.table())) {
+            String name = objectName(sql);
+            // Modelgate's own indexes (ix_…, ux_…) are the models' to make, as above, or not at all
+            boolean duplicate = name != null && (name.startsWith("ix_") || name.startsWith("ux_")
+                    || ours.stream().anyMatch(i -> i.contains(lower(d.quote(name)))));
+            boolean stale = gone.stream().anyMatch(c -> java.util.regex.Pattern.compile("(?i)(?<![\\w$])[\"`\\[]?"
+                    + java.util.regex.Pattern.quote(c) + "[\"`\\]]?(?![\\w$])").matcher(sql).find());
+            if (stale) {
+                out.add("-- not made again, it names a column that changed: " + sql.replace('\n', ' '));
+            } else if (!duplicate) {
+                out.add(sql);
+            }
+        }
         return out;
+    }
+
+    /** The name in {@code CREATE [UNIQUE] INDEX name …} or {@code CREATE TRIGGER name …}. */
+    private static String objectName(String sql) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?is)^\\s*CREATE\\s+(?:UNIQUE\\s+)?(?:INDEX|TRIGGER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?[\"`\\[]?([\\w$]+)").matcher(sql);
+        return m.find() ? m.group(1) : null;
     }
 
     private String createIndex(CreateIndex i) {

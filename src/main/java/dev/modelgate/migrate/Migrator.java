@@ -66,6 +66,18 @@ public final class Migrator {
         return index == null ? null : new MigrationScript.UniqueName(index, false);
     }
 
+    /** A SQLite table's own indexes and triggers, as created (its automatic indexes have no SQL and are left out). */
+    private static List<String> sqliteCompanions(Database db, String table) {
+        if (!db.dialect().name().equals("sqlite")) {
+            return List.of();
+        }
+        try (var s = db.openSession(false)) {
+            return s.select(new Fragment("SELECT sql AS \"sql\" FROM sqlite_master WHERE type IN ('index', 'trigger')"
+                    + " AND LOWER(tbl_name) = ? AND sql IS NOT NULL ORDER BY type, name", List.of(table.toLowerCase())))
+                    .stream().map(r -> String.valueOf(r.get("sql")).trim()).toList();
+        }
+    }
+
     /** What {@link #diff} did: the file written (null when none), the changes, and why it refused, if it did. */
     public record Outcome(Path file, List<SchemaDiff.Change> changes, List<String> refused) {
         public boolean wrote() {
@@ -94,8 +106,8 @@ public final class Migrator {
         if (result.changes().isEmpty()) {
             return new Outcome(null, List.of(), List.of());
         }
-        MigrationScript.Script script = new MigrationScript(target, db.dialect(), (table, column) -> uniqueName(db, table, column))
-                .render(result.changes());
+        MigrationScript.Script script = new MigrationScript(target, db.dialect(), (table, column) -> uniqueName(db, table, column),
+                table -> sqliteCompanions(db, table)).render(result.changes());
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("V" + nextVersion(dir) + "__" + fileName(name) + ".sql");

@@ -205,6 +205,37 @@ class MigrationTest {
         }
     }
 
+    /**
+     * SQLite's rebuild keeps the table's own indexes and triggers (its DROP TABLE takes them),
+     * except one that names a column the change drops, which the file lists instead.
+     */
+    @org.junit.jupiter.api.Test
+    void aSqliteRebuildKeepsTheTablesOwnIndexesAndTriggers() throws Exception {
+        Path dir = Files.createTempDirectory("migrations");
+        try (Fixture f = Fixture.on(TestDb.SQLITE, version(1))) {
+            f.sql("CREATE TABLE audit (what TEXT)");
+            f.sql("CREATE INDEX my_title_isbn ON books (title, author_id)",
+                    "CREATE INDEX my_isbn ON books (isbn)",
+                    "CREATE TRIGGER books_audit AFTER INSERT ON books BEGIN INSERT INTO audit (what) VALUES (new.title); END",
+                    "INSERT INTO authors (id, name) VALUES (1, 'Mary Beard')",
+                    "INSERT INTO books (id, title, author_id) VALUES (1, 'SPQR', 1)");
+            Models target = models(version(1).replace("  isbn: String @column(length: 20)\n", "  code: String @column(length: 20) @renamedFrom(name: \"isbn\")\n")
+                    .replace("title: String! @column(length: 100)", "title: String! @column(length: 150)")
+                    + "type Audit @model(table: \"audit\", readOnly: true) {\n  what: String\n}\n");
+            Migrator.Outcome out = Migrator.diff(target, f.db, dir, "rebuild", false, List.of());
+            assertTrue(out.wrote(), out.refused().toString());
+            new Migrations(f.url(), dir).apply();
+            String text = Files.readString(out.file());
+            assertTrue(text.contains("-- not made again, it names a column that changed: CREATE INDEX my_isbn"), text);
+            assertEquals(List.of("books_audit", "my_title_isbn"), f.query("SELECT name FROM sqlite_master WHERE tbl_name = 'books'"
+                    + " AND type IN ('index', 'trigger') AND name NOT LIKE 'ix_%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                    .stream().map(r -> r.get("name")).toList());
+            f.sql("INSERT INTO books (id, title, author_id) VALUES (2, 'Pompeii', 1)");
+            assertEquals(1, f.number("SELECT COUNT(*) FROM audit WHERE what = 'Pompeii'"), "the trigger fires on the rebuilt table");
+            assertEquals(List.of(), Migrator.compare(target, f.db).changes());
+        }
+    }
+
     /** A model renamed with @renamedFrom on its type: its table is renamed, rows and references kept. */
     @ParameterizedTest
     @EnumSource(TestDb.class)
