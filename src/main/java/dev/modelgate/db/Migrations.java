@@ -20,8 +20,8 @@ public final class Migrations {
     /** Flyway's history table; introspection and {@code migrate diff} leave it alone. */
     public static final String HISTORY = "flyway_schema_history";
 
-    /** One file: its version, description, whether it is applied, and when. */
-    public record FileState(String version, String description, String script, boolean applied, String state) {
+    /** One file: its version, its description, and whether it is applied. */
+    public record FileState(String version, String description, boolean applied) {
         public String name() {
             return "V" + version + "__" + description.replace(' ', '_');
         }
@@ -90,8 +90,7 @@ public final class Migrations {
             if (i.getState() == MigrationState.BASELINE || i.getVersion() == null || i.getVersion().getVersion().equals("0")) {
                 continue;
             }
-            out.add(new FileState(i.getVersion().getVersion(), i.getDescription(), i.getScript(),
-                    i.getState().isApplied() && !i.getState().isFailed(), i.getState().getDisplayName()));
+            out.add(new FileState(i.getVersion().getVersion(), i.getDescription(), i.getState().isApplied() && !i.getState().isFailed()));
         }
         return out;
     }

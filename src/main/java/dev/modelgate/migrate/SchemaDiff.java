@@ -14,7 +14,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,6 +174,7 @@ public final class SchemaDiff {
     private final Predicate<String> hasRows;
     private final Dialect dialect;
     private final DdlGenerator ddl;
+    private final List<DdlGenerator.ForeignKey> foreignKeys;   // every key the models declare, computed once
 
     /**
      * @param current what introspection reads from the database
@@ -188,6 +188,7 @@ public final class SchemaDiff {
         this.hasRows = hasRows;
         this.dialect = dialect;
         this.ddl = new DdlGenerator(target, dialect);
+        this.foreignKeys = ddl.allForeignKeys();
     }
 
     public Result compare() {
@@ -234,7 +235,7 @@ public final class SchemaDiff {
                 }
             }
         }
-        for (DdlGenerator.ForeignKey fk : ddl.allForeignKeys()) {
+        for (DdlGenerator.ForeignKey fk : foreignKeys) {
             if (!created.contains(lower(fk.table())) && !hasForeignKey(fk)) {
                 keys.add(new AddForeignKey(fk));
                 Model holder = target.all().stream().filter(x -> lower(x.table()).equals(lower(fk.table()))).findFirst().orElse(null);
@@ -268,7 +269,7 @@ public final class SchemaDiff {
         cur.fields().forEach(f -> have.put(lower(f.column()), f));
         Set<String> matched = new HashSet<>();
         Set<String> fkColumns = new HashSet<>();
-        ddl.allForeignKeys().stream().filter(k -> lower(k.table()).equals(lower(m.table())))
+        foreignKeys.stream().filter(k -> lower(k.table()).equals(lower(m.table())))
                 .forEach(k -> k.columns().forEach(c -> fkColumns.add(lower(c))));
         for (Field f : m.fields()) {
             Field g = have.get(lower(f.column()));
@@ -443,19 +444,5 @@ public final class SchemaDiff {
 
     private static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
-    }
-
-    /** Tables a change touches, in order, each once. */
-    public static Set<String> tablesOf(List<Change> changes) {
-        Set<String> out = new LinkedHashSet<>();
-        changes.forEach(c -> out.add(c.table()));
-        return out;
-    }
-
-    /** Changes grouped by table, in order. */
-    public static Map<String, List<Change>> byTable(List<Change> changes) {
-        Map<String, List<Change>> out = new HashMap<>();
-        changes.forEach(c -> out.computeIfAbsent(lower(c.table()), k -> new ArrayList<>()).add(c));
-        return out;
     }
 }

@@ -55,9 +55,4 @@ public final class Keys {
         }
         return List.copyOf(parts);
     }
-
-    /** A key value from its parts, in key order. */
-    public static Object fromParts(List<Object> parts) {
-        return parts.size() == 1 ? parts.get(0) : List.copyOf(parts);
-    }
 }

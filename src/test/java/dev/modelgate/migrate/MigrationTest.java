@@ -254,16 +254,21 @@ class MigrationTest {
         }
     }
 
+    /** Files V1__step1 … Vn__stepn, each creating table {@code <table>i} and inserting one row. */
+    private static void writeSteps(Path dir, String table, int count) throws java.io.IOException {
+        for (int n = 1; n <= count; n++) {
+            Files.writeString(dir.resolve("V" + n + "__step" + n + ".sql"),
+                    "CREATE TABLE " + table + n + " (id INTEGER PRIMARY KEY);\nINSERT INTO " + table + n + " (id) VALUES (" + n + ");\n");
+        }
+    }
+
     /** Two applies at once (each with connections of its own, as two processes have): each file is applied once. */
     @ParameterizedTest
     @EnumSource(TestDb.class)
     void concurrentAppliesApplyEachFileOnce(TestDb db) throws Exception {
         Path dir = Files.createTempDirectory("migrations");
         try (Fixture f = Fixture.on(db, V0)) {
-            for (int n = 1; n <= 3; n++) {
-                Files.writeString(dir.resolve("V" + n + "__step" + n + ".sql"),
-                        "CREATE TABLE step" + n + " (id INTEGER PRIMARY KEY);\nINSERT INTO step" + n + " (id) VALUES (" + n + ");\n");
-            }
+            writeSteps(dir, "step", 3);
             ExecutorService two = Executors.newFixedThreadPool(2);
             List<Callable<List<String>>> applies = List.of(() -> new Migrations(f.url(), dir).apply(), () -> new Migrations(f.url(), dir).apply());
             List<String> applied = new ArrayList<>();
@@ -284,10 +289,7 @@ class MigrationTest {
     void twoApplyProcessesApplyEachFileOnce(TestDb db) throws Exception {
         Path dir = Files.createTempDirectory("migrations");
         try (Fixture f = Fixture.on(db, V0)) {
-            for (int n = 1; n <= 4; n++) {
-                Files.writeString(dir.resolve("V" + n + "__step" + n + ".sql"),
-                        "CREATE TABLE proc_step" + n + " (id INTEGER PRIMARY KEY);\nINSERT INTO proc_step" + n + " (id) VALUES (" + n + ");\n");
-            }
+            writeSteps(dir, "proc_step", 4);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), dev.modelgate.cli.Main.class.getName(),
                     "migrate", "apply", "--db", f.url().jdbcUrl(), "--migrations", dir.toString()));
