@@ -1,6 +1,8 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.db.Connectivity;
 import dev.modelgate.db.Database;
+import dev.modelgate.error.CommandFailure;
 import dev.modelgate.db.DbUrl;
 import dev.modelgate.db.Migrations;
 import dev.modelgate.migrate.Migrator;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Evolve the database with the models: write, apply and check versioned SQL migration files.",
-        subcommands = {MigrateCommand.Diff.class, MigrateCommand.Apply.class, MigrateCommand.Status.class})
+        subcommands = {MigrateCommand.Diff.class, MigrateCommand.Apply.class, MigrateCommand.Status.class, MigrateCommand.Repair.class})
 final class MigrateCommand implements Runnable {
     @Override
     public void run() {
@@ -39,9 +41,17 @@ final class MigrateCommand implements Runnable {
         @Option(names = "--migrations", description = "The migration files' folder (default: migrations beside the models, schema/migrations).")
         Path migrations;
 
+        /** The database's address, once it answers: a refused login or an unreachable server stops here with the reason. */
         DbUrl url() {
-            return database.url();
+            DbUrl url = database.url();
+            if (!checked) {
+                Connectivity.check(url, true, 0, System.err::println);   // a new SQLite file is the first migration's to make
+                checked = true;
+            }
+            return url;
         }
+
+        private boolean checked;
 
         Path dir() {
             return migrations != null ? migrations : MigrateCommand.defaultDir(schema);
@@ -107,8 +117,24 @@ final class MigrateCommand implements Runnable {
                 applied.forEach(f -> System.out.println("applied " + f));
                 return 0;
             } catch (Migrations.Failed e) {
-                System.err.println("modelgate: " + e.getMessage());
-                return 1;
+                throw new CommandFailure(e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
+            }
+        }
+    }
+
+    @Command(name = "repair", mixinStandardHelpOptions = true,
+            description = "Make the history match the files as they are now: realign the checksums of edited applied files and remove failed rows. Only when an edit of an applied file is meant.")
+    static final class Repair implements Callable<Integer> {
+        @Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            try {
+                System.out.println(new Migrations(target.url(), target.dir()).repair());
+                return 0;
+            } catch (Migrations.Failed e) {
+                throw new CommandFailure(e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
             }
         }
     }

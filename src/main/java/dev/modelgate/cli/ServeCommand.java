@@ -1,5 +1,6 @@
 package dev.modelgate.cli;
 
+import dev.modelgate.db.Connectivity;
 import dev.modelgate.db.Database;
 import dev.modelgate.db.DbUrl;
 import dev.modelgate.db.Introspector;
@@ -7,7 +8,9 @@ import dev.modelgate.db.SchemaSetup;
 
 import dev.modelgate.auth.Authenticator;
 import dev.modelgate.config.Config;
+import dev.modelgate.error.CommandFailure;
 import dev.modelgate.exec.Gateway;
+import dev.modelgate.migrate.Migrator;
 import dev.modelgate.exec.Telemetry;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -133,9 +137,28 @@ final class ServeCommand implements Runnable {
         }
     }
 
+    /**
+     * The models against the tables, as {@code migrate status} compares them: a missing table or
+     * column, or a column that cannot hold its field, stops the start with the list and the fix.
+     */
+    private static void requireServable(Models models, Database database, DbUrl url, Path schemaPath) {
+        List<String> problems = Migrator.unservable(models, database);
+        if (problems.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> tables = database.tableNames();
+        boolean none = models.all().stream().noneMatch(m -> tables.contains(m.table().toLowerCase(java.util.Locale.ROOT)));
+        String command = "modelgate migrate diff --schema " + schemaPath + " --db '" + url.display() + "'";
+        throw new CommandFailure("the database does not match the models:\n  " + String.join("\n  ", problems),
+                none ? "add --create-tables to create the models' tables, or write a migration with: " + command
+                        : "write the migration that brings the database to the models with: " + command
+                        + ", then run migrate apply (or serve --migrate)", CommandFailure.USAGE);
+    }
+
     @Override
     public void run() {
         Config c = config();
+        c.warnings.forEach(w -> System.err.println("modelgate: warning: " + w));
         if (c.server.port < 0 || c.server.port > 65535) {
             throw new Main.UsageException("--port must be between 0 and 65535");
         }
@@ -150,26 +173,32 @@ final class ServeCommand implements Runnable {
         Path schemaPath = Path.of(c.schema);
         Models models = c.database.introspect ? null : ModelParser.parse(schemaPath);
         boolean embeddedDefault = (c.database.url == null || c.database.url.isBlank()) && !c.database.introspect;
+        DbUrl url = DbUrl.parse(c.database.url, c.database.user, c.database.password);
+        // before "listening": a refused login or a missing database stops here, with the driver's reason
+        Connectivity.check(url, embeddedDefault || c.database.createTables || migrate, c.database.startupWaitSeconds, System.err::println);
         if (migrate) {   // before the pool opens: Flyway has connections of its own
-            DbUrl url = DbUrl.parse(c.database.url, c.database.user, c.database.password);
             try {
                 new dev.modelgate.db.Migrations(url, migrations != null ? migrations : MigrateCommand.defaultDir(schemaPath))
                         .apply().forEach(f -> System.out.println("applied " + f));
             } catch (dev.modelgate.db.Migrations.Failed e) {
-                throw new Main.UsageException("a migration failed: " + e.getMessage());
+                throw new CommandFailure("a migration failed: " + e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
             }
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        Database database = Database.open(DbUrl.parse(c.database.url, c.database.user, c.database.password), c.database.poolSize, metrics);
+        Database database = Database.open(url, c.database.poolSize, metrics);
         try {
             if (c.database.introspect) {
+                IntrospectCommand.requireTables(database, url);
                 models = Introspector.read(database).warn().models();
-            } else if (c.database.createTables || embeddedDefault) {
-                Path seed = (Files.isDirectory(schemaPath) ? schemaPath : schemaPath.toAbsolutePath().getParent()).resolve("seed.sql");
-                SchemaSetup.createMissingTablesAndSeed(database, models, seed);
+            } else {
+                if (c.database.createTables || embeddedDefault) {
+                    Path seed = (Files.isDirectory(schemaPath) ? schemaPath : schemaPath.toAbsolutePath().getParent()).resolve("seed.sql");
+                    SchemaSetup.createMissingTablesAndSeed(database, models, seed);
+                }
+                requireServable(models, database, url, schemaPath);
             }
             database.loadMappers(Path.of(c.mappers));
             Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits).retries(c.database.retries);

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.modelgate.error.CommandFailure;
+import dev.modelgate.error.Suggestions;
 import dev.modelgate.model.Inflector;
 
 import java.io.IOException;
@@ -105,6 +107,8 @@ public final class Config {
         public boolean introspect;
         /** Times an operation that hit a deadlock or serialization failure runs again (queries: at most once). */
         public int retries = 3;
+        /** How long start-up waits for a database server that cannot be reached yet (one that is starting), in seconds. */
+        public int startupWaitSeconds = 30;
     }
 
     /** Aliases the contract names, next to the generic {@code MODELGATE_SECTION_SETTING} form. */
@@ -120,57 +124,227 @@ public final class Config {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** Defaults, then the YAML file (when given), then the environment. */
+    /** What loading noticed but did not refuse: a {@code MODELGATE_*} variable that names no setting. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public final List<String> warnings = new ArrayList<>();
+
+    /**
+     * Defaults, then the YAML file (when given), then the environment. A mistake stops here with
+     * the file, line and setting (or the variable), what was wrong, and what would be right.
+     */
     public static Config load(Path file, Map<String, String> env) {
         ObjectNode tree = YAML.valueToTree(new Config());
         if (file != null) {
+            String text = read(file);
+            JsonNode fromFile;
             try {
-                JsonNode fromFile = YAML.readTree(Files.readString(file));
-                if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
-                    if (!fromFile.isObject()) {
-                        throw new IllegalArgumentException(file + ": the configuration must be a mapping of settings");
-                    }
-                    merge(tree, (ObjectNode) fromFile, file.toString(), "");
+                fromFile = YAML.readTree(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                var at = e.getLocation();
+                String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+                String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+                if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                    where = ":" + (y.getProblemMark().getLine() + 1) + ":" + (y.getProblemMark().getColumn() + 1);
+                    problem = (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem();
                 }
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+                throw new CommandFailure(file + where + ": not valid YAML: " + problem,
+                        "fix the YAML there (settings are 'name: value' pairs, sections indented under their name)", CommandFailure.USAGE);
+            }
+            if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
+                if (!fromFile.isObject()) {
+                    throw new CommandFailure(file + ": the configuration must be a mapping of settings",
+                            "write settings as 'name: value' lines, e.g. 'server:' then '  port: 9000'", CommandFailure.USAGE);
+                }
+                merge(tree, tree, (ObjectNode) fromFile, new Origin(file.toString(), lines(text)), "");
             }
         }
-        env.forEach((name, value) -> {
+        List<String> warnings = new ArrayList<>();
+        new java.util.TreeMap<>(env).forEach((name, value) -> {
             if (name.startsWith("MODELGATE_")) {
                 String key = name.substring("MODELGATE_".length());
-                applyEnv(tree, ALIASES.getOrDefault(key, key), value);
+                String path = applyEnv(tree, ALIASES.getOrDefault(key, key), value);
+                if (path == null) {
+                    String near = Suggestions.closest(name, variableNames());
+                    warnings.add(name + " is not a setting and is ignored" + (near != null ? "; did you mean " + near + "?" : ""));
+                } else {
+                    check(tree, path, "variable " + name);
+                }
             }
         });
         try {
-            return YAML.treeToValue(tree, Config.class);
+            Config c = YAML.treeToValue(tree, Config.class);
+            c.warnings.addAll(warnings);
+            return c;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("bad configuration: " + e.getOriginalMessage());
+            throw new CommandFailure("bad configuration: " + e.getOriginalMessage(), "see docs/configuration.md for every setting", CommandFailure.USAGE);
         }
     }
 
-    private static void merge(ObjectNode into, ObjectNode from, String file, String path) {
+    /** Where file settings came from: the file, and the line of each setting (by dotted path). */
+    private record Origin(String file, Map<String, Integer> lines) {
+        String at(String path) {
+            Integer line = lines.get(path);
+            return file + (line == null ? "" : ":" + line);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CommandFailure("no configuration file at " + file.toAbsolutePath(), "check the path given to --config", CommandFailure.USAGE);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the configuration file " + file + " (" + e.getClass().getSimpleName() + ")",
+                    "check the path given to --config and its permissions", CommandFailure.USAGE);
+        }
+    }
+
+    /** The line of every setting in a YAML text, by dotted path ({@code server.port} → 3). */
+    private static Map<String, Integer> lines(String text) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            List<String> path = new ArrayList<>();
+            String pending = null;
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        pending = p.currentName();
+                        String at = path.isEmpty() ? pending : String.join(".", path) + "." + pending;
+                        out.putIfAbsent(at, p.currentTokenLocation().getLineNr());
+                    }
+                    case START_OBJECT -> {
+                        if (pending != null) {
+                            path.add(pending);
+                        }
+                        pending = null;
+                    }
+                    case END_OBJECT -> {
+                        if (!path.isEmpty()) {
+                            path.remove(path.size() - 1);
+                        }
+                    }
+                    case START_ARRAY -> {
+                        p.skipChildren();
+                        pending = null;
+                    }
+                    default -> pending = null;
+                }
+            }
+        } catch (IOException e) {
+            // the text parsed once already; without lines, messages name the file only
+        }
+        return out;
+    }
+
+    /** Every variable that names a setting: {@code MODELGATE_SERVER_PORT}, and the short aliases. */
+    private static List<String> variableNames() {
+        List<String> out = new ArrayList<>();
+        collect(YAML.valueToTree(new Config()), "MODELGATE_", out);
+        ALIASES.keySet().forEach(a -> out.add("MODELGATE_" + a));
+        return out;
+    }
+
+    private static void collect(JsonNode node, String prefix, List<String> out) {
+        node.fields().forEachRemaining(e -> {
+            String name = prefix + Inflector.snake(e.getKey()).toUpperCase(Locale.ROOT);
+            if (e.getValue() instanceof ObjectNode) {
+                collect(e.getValue(), name + "_", out);
+            } else {
+                out.add(name);
+            }
+        });
+    }
+
+    /**
+     * That the value at {@code path} converts to its setting's Java type; else a failure naming
+     * {@code where} (file:line, or the variable), the setting, and what it takes.
+     */
+    private static void check(ObjectNode tree, String path, String where) {
+        java.lang.reflect.Field setting = setting(path);
+        JsonNode value = tree.at("/" + path.replace('.', '/'));
+        if (setting == null || value.isNull() || value.isMissingNode()) {
+            return;
+        }
+        Class<?> type = setting.getType();
+        boolean ok;
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            ok = value.canConvertToLong() && value.isIntegralNumber() || value.isTextual() && value.asText().trim().matches("-?\\d{1,18}");
+        } else if (type == boolean.class || type == Boolean.class) {
+            ok = value.isBoolean() || value.isTextual() && value.asText().trim().matches("(?i)true|false");
+        } else if (List.class.isAssignableFrom(type)) {
+            ok = value.isArray() || value.isTextual();
+        } else {
+            ok = value.isValueNode();
+        }
+        if (!ok) {
+            JsonNode fallback = YAML.valueToTree(new Config()).at("/" + path.replace('.', '/'));
+            throw new CommandFailure(where + ": setting " + path + " takes " + describe(type) + ", not " + value,
+                    "give " + path + " " + describe(type) + (fallback.isNull() ? "" : " (its default is " + fallback + ")"), CommandFailure.USAGE);
+        }
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a text";
+    }
+
+    /** The Java field behind a dotted setting path, or null. */
+    private static java.lang.reflect.Field setting(String path) {
+        Class<?> at = Config.class;
+        java.lang.reflect.Field f = null;
+        for (String part : path.split("\\.")) {
+            try {
+                f = at.getField(part);
+            } catch (NoSuchFieldException e) {
+                return null;
+            }
+            at = f.getType();
+        }
+        return f;
+    }
+
+    private static void merge(ObjectNode root, ObjectNode into, ObjectNode from, Origin origin, String path) {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (!into.has(e.getKey())) {
-                throw new IllegalArgumentException(file + ": unknown setting " + at);
+                List<String> names = new ArrayList<>();
+                into.fieldNames().forEachRemaining(names::add);
+                String near = Suggestions.closest(e.getKey(), names);
+                throw new CommandFailure(origin.at(at) + ": unknown setting " + at,
+                        (near != null ? "did you mean " + (path.isEmpty() ? "" : path + ".") + near + "? " : "")
+                                + "the settings " + (path.isEmpty() ? "" : "of " + path + " ") + "are " + String.join(", ", names),
+                        CommandFailure.USAGE);
             }
             if (into.get(e.getKey()) instanceof ObjectNode section) {
                 if (!(e.getValue() instanceof ObjectNode values)) {
-                    throw new IllegalArgumentException(file + ": " + at + " must be a mapping of settings");
+                    throw new CommandFailure(origin.at(at) + ": " + at + " is a section of settings, not a value",
+                            "write its settings indented under it, e.g. '" + at + ":' then '  name: value'", CommandFailure.USAGE);
                 }
-                merge(section, values, file, at);
+                merge(root, section, values, origin, at);
             } else {
                 into.set(e.getKey(), e.getValue());
+                check(root, at, origin.at(at));
             }
         }
     }
 
-    /** {@code SERVER_CORS_ORIGINS} → {@code server.corsOrigins}; lists are comma-separated. Unknown names are ignored. */
-    private static void applyEnv(ObjectNode tree, String key, String value) {
+    /**
+     * {@code SERVER_CORS_ORIGINS} → {@code server.corsOrigins}; lists are comma-separated. Returns
+     * the dotted path set, or null when the name is no setting.
+     */
+    private static String applyEnv(ObjectNode tree, String key, String value) {
         ObjectNode node = tree;
         String rest = key;
+        String path = "";
         while (true) {
             String match = null;
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -182,8 +356,9 @@ public final class Config {
                 }
             }
             if (match == null) {
-                return;
+                return null;
             }
+            path = path.isEmpty() ? match : path + "." + match;
             String upper = Inflector.snake(match).toUpperCase(Locale.ROOT);
             if (rest.equals(upper)) {
                 if (node.get(match) instanceof ArrayNode) {
@@ -197,7 +372,7 @@ public final class Config {
                 } else {
                     node.set(match, TextNode.valueOf(value));
                 }
-                return;
+                return path;
             }
             node = (ObjectNode) node.get(match);
             rest = rest.substring(upper.length() + 1);

@@ -174,7 +174,16 @@ public final class Database implements AutoCloseable {
 
     /** Names of the tables that exist, lower-cased. */
     public java.util.Set<String> tableNames() {
-        try (Connection c = dataSource.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[]{"TABLE"})) {
+        return names("TABLE");
+    }
+
+    /** Names of the views that exist, lower-cased. */
+    public java.util.Set<String> viewNames() {
+        return names("VIEW");
+    }
+
+    private java.util.Set<String> names(String type) {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[]{type})) {
             java.util.Set<String> out = new java.util.HashSet<>();
             while (rs.next()) {
                 out.add(rs.getString("TABLE_NAME").toLowerCase());

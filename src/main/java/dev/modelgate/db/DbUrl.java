@@ -63,6 +63,6 @@ public record DbUrl(String jdbcUrl, String user, String password) {
 
     /** The URL without credentials, safe to print. */
     public String display() {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@");
     }
 }

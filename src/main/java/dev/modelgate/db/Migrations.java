@@ -27,10 +27,18 @@ public final class Migrations {
         }
     }
 
-    /** A file that failed: its name and the database's message, which names the statement. */
+    /** A file that failed, or files that no longer match what was applied: the reason, and what to do. */
     public static final class Failed extends RuntimeException {
-        public Failed(String message, Throwable cause) {
+        private final String remedy;
+
+        public Failed(String message, String remedy, Throwable cause) {
             super(message, cause);
+            this.remedy = remedy;
+        }
+
+        /** What the operator can do about it, one line. */
+        public String remedy() {
+            return remedy;
         }
     }
 
@@ -58,18 +66,61 @@ public final class Migrations {
         return ConnectionSettings.of(dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl()).name()).forUrl(url.jdbcUrl());
     }
 
-    /** Applies the pending files in order; returns the names applied. A failed file is left unrecorded. */
+    /**
+     * Applies the pending files in order; returns the names applied. A file that fails is left
+     * unrecorded (where DDL is not transactional, its failed row is removed); the checksums of
+     * applied files are never changed here: an applied file that was edited is refused.
+     */
     public List<String> apply() {
         try {
             return flyway.migrate().migrations.stream().map(m -> "V" + m.version + "__" + m.description.replace(' ', '_')).toList();
+        } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {
+            throw new Failed(validation(e), "restore the applied files as they were and put changes in a new file (migrate diff);"
+                    + " if the edit is meant, 'modelgate migrate repair' records the files as they are now", e);
         } catch (FlywayException e) {
-            try {
-                flyway.repair();   // where DDL is not transactional (MySQL), the failed file's row goes, and nothing records it
-            } catch (FlywayException ignored) {
-                // the history may not exist yet
-            }
-            throw new Failed(message(e), e);
+            removeFailedRows();
+            throw new Failed(message(e), "fix the file, or the database, and run migrate apply again; nothing of the failed file is recorded", e);
         }
+    }
+
+    /**
+     * {@code migrate repair}, for an operator who means it: the history takes the checksums and
+     * descriptions of the files as they are now, and rows of failed files go. Returns what it did.
+     */
+    public String repair() {
+        try {
+            var result = flyway.repair();
+            return "repaired the history: " + result.migrationsAligned.size() + " file(s) realigned, "
+                    + result.migrationsRemoved.size() + " failed row(s) removed";
+        } catch (FlywayException e) {
+            throw new Failed(e.getMessage().lines().findFirst().orElse("repair failed"), "check the connection and the migrations folder", e);
+        }
+    }
+
+    /**
+     * Where DDL is not transactional (MySQL), Flyway records a failed file as a failed row; that
+     * row, and nothing else, goes, so that a corrected file applies as pending. No history yet: nothing to do.
+     */
+    private void removeFailedRows() {
+        try (var c = flyway.getConfiguration().getDataSource().getConnection(); var s = c.createStatement()) {
+            boolean mysql = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).matches(".*(mysql|mariadb).*");
+            String table = mysql ? "`" + HISTORY + "`" : "\"" + HISTORY + "\"";
+            s.executeUpdate("DELETE FROM " + table + " WHERE NOT " + (mysql ? "`success`" : "\"success\""));
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (java.sql.SQLException ignored) {
+            // no history table yet (the first file failed where DDL is transactional): nothing was recorded
+        }
+    }
+
+    /** Flyway's validation report, without its advice to run repair: which files differ from what was applied. */
+    private static String validation(FlywayException e) {
+        List<String> lines = e.getMessage().lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("Either revert") && !l.startsWith("Validate failed")
+                        && !l.startsWith("Need more flexibility") && !l.contains("documentation") && !l.startsWith("Migrations have failed"))
+                .toList();
+        return "applied migration files have changed since they were applied: " + String.join("; ", lines);
     }
 
     /** Flyway's report of a failed file, with the statement that failed in it (Flyway shows it only at debug level). */

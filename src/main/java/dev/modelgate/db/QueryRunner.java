@@ -130,8 +130,21 @@ public final class QueryRunner {
     private Map<String, Object> row(List<Field> columns, String[] names, Map<String, Object> raw) {
         Object[] row = new Object[names.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = values.read(columns.get(i), raw.get(names[i]));
+            row[i] = cell(columns.get(i), raw.get(names[i]));
         }
         return new Row(names, row);
+    }
+
+    /** One column's value; a value the field cannot carry is {@link Unreadable}, so that only that field fails. */
+    private Object cell(Field field, Object raw) {
+        try {
+            return values.read(field, raw);
+        } catch (ArithmeticException e) {   // a number beyond the field's type: the message names the fix
+            return new Unreadable(field.name(), e.getMessage());
+        } catch (RuntimeException e) {   // the driver's or the parser's words stay in the log
+            String text = String.valueOf(raw);
+            return new Unreadable(field.name(), "the stored value " + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
+                    + " is not a " + (field.enumName() != null ? field.enumName() : field.type().graphqlName()));
+        }
     }
 }

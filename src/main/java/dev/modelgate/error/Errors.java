@@ -69,8 +69,11 @@ public final class Errors implements DataFetcherExceptionHandler {
         return g;
     }
 
-    /** Gives an error produced by graphql-java itself (parse, validation, coercion) its code. */
-    public static GraphQLError withCode(GraphQLError e, String requestId) {
+    /**
+     * Gives an error produced by graphql-java itself (parse, validation, coercion) its code; a
+     * validation message is reworded against {@code schema} (the one the request was validated on).
+     */
+    public static GraphQLError withCode(GraphQLError e, String requestId, graphql.schema.GraphQLSchema schema) {
         if (e instanceof ApiError) {
             return e;
         }
@@ -85,7 +88,9 @@ public final class Errors implements DataFetcherExceptionHandler {
         } else {
             code = ErrorCode.INTERNAL_SERVER_ERROR;
         }
-        String message = code == ErrorCode.INTERNAL_SERVER_ERROR ? "internal server error" : e.getMessage();
+        String message = code == ErrorCode.INTERNAL_SERVER_ERROR ? "internal server error"
+                : code == ErrorCode.GRAPHQL_VALIDATION_FAILED || code == ErrorCode.BAD_USER_INPUT
+                ? ValidationMessages.reword(e.getMessage(), schema) : e.getMessage();
         if (code == ErrorCode.INTERNAL_SERVER_ERROR) {
             LOG.error("request {}: {}", requestId, e.getMessage());
         }

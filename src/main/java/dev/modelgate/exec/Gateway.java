@@ -275,8 +275,9 @@ public final class Gateway {
                     .operationName(request.operationName())
                     .graphQLContext(context)
                     .build();
-            ExecutionResult result = engine(role).execute(input);
-            Map<String, Object> response = toResponse(result, ctx.requestId());
+            GraphQL engine = engine(role);
+            ExecutionResult result = engine.execute(input);
+            Map<String, Object> response = toResponse(result, ctx.requestId(), engine.getGraphQLSchema());
             boolean transactional = ctx.session().transactional();
             if (transactional) {
                 finish(ctx, response);
@@ -334,11 +335,11 @@ public final class Gateway {
         }
     }
 
-    private static Map<String, Object> toResponse(ExecutionResult result, String requestId) {
+    private static Map<String, Object> toResponse(ExecutionResult result, String requestId, graphql.schema.GraphQLSchema schema) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (!result.getErrors().isEmpty()) {
             List<Map<String, Object>> errors = result.getErrors().stream()
-                    .map(e -> Errors.withCode(e, requestId)).map(GraphQLError::toSpecification).toList();
+                    .map(e -> Errors.withCode(e, requestId, schema)).map(GraphQLError::toSpecification).toList();
             out.put("errors", errors);
         }
         if (result.isDataPresent()) {

@@ -314,6 +314,11 @@ final class Run {
         Object out;
         if (value == null || value == NULLED) {
             out = value;
+        } else if (value instanceof dev.modelgate.db.Unreadable u) {
+            LOG.warn("request {}: {}.{} at {}: {}", ctx.requestId(), n.out().parentType(), u.field(), path, u.reason());
+            errors.add(Errors.error(new GatewayException(ErrorCode.INTERNAL_SERVER_ERROR, "the stored value of "
+                    + n.out().parentType() + "." + u.field() + " cannot be read: " + u.reason()), locations(n), List.copyOf(path), ctx.requestId()));
+            out = NULLED;
         } else if (t instanceof GraphQLList list) {
             out = completeList(n, (GraphQLOutputType) list.getWrappedType(), (List<?>) value);
         } else if (t instanceof GraphQLScalarType scalar) {

@@ -35,7 +35,11 @@ final class WritePlanner {
         switch (kind) {
             case CREATE, CREATE_MANY: {
                 List<Map<String, Object>> data = kind == MutationKind.CREATE ? List.of((Map<String, Object>) a.get("data")) : a.get("data");
-                return new WritePlan.Create(m, createRows(access, m, data, "data"), kind == MutationKind.CREATE_MANY, access.readOrNothing(m));
+                List<String> paths = new ArrayList<>();
+                for (int i = 0; i < data.size(); i++) {
+                    paths.add(kind == MutationKind.CREATE ? "data" : "data[" + i + "]");
+                }
+                return new WritePlan.Create(m, createRows(access, m, data, paths), kind == MutationKind.CREATE_MANY, access.readOrNothing(m));
             }
             case UPDATE, UPDATE_MANY: {
                 WritePlan.Changes changes = changes(access, m, a.get("set"), a.get("inc"));
@@ -56,28 +60,33 @@ final class WritePlanner {
         }
     }
 
-    /** Rows to create with everything nested under them; every level needs the role's create permission. */
+    /**
+     * Rows to create with everything nested under them; every level needs the role's create
+     * permission. {@code paths}: where each row's input is in the arguments, for error messages.
+     */
     @SuppressWarnings("unchecked")
-    private WritePlan.CreateRows createRows(Access access, Model m, List<Map<String, Object>> data, String path) {
+    private WritePlan.CreateRows createRows(Access access, Model m, List<Map<String, Object>> data, List<String> paths) {
         refuseUnwritable(m);
         BoolExp check = access.filter(m, Allow.Op.CREATE);
         List<Map<Field, Object>> rows = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            rows.add(input.scalars(m, data.get(i), path + "[" + i + "]"));
+            rows.add(input.scalars(m, data.get(i), paths.get(i)));
         }
         List<WritePlan.Nested> nested = new ArrayList<>();
         for (Relation r : m.relations()) {
             Model target = models.target(r);
-            String at = path + "." + r.name();
             if (r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) {
                 List<Integer> parents = new ArrayList<>();
                 List<Map<String, Object>> children = new ArrayList<>();
+                List<String> at = new ArrayList<>();
                 for (int i = 0; i < data.size(); i++) {
                     Object v = data.get(i).get(r.name());
-                    for (Map<String, Object> item : v == null ? List.<Map<String, Object>>of()
-                            : v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of((Map<String, Object>) v)) {
+                    List<Map<String, Object>> items = v == null ? List.of()
+                            : v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of((Map<String, Object>) v);
+                    for (int j = 0; j < items.size(); j++) {
                         parents.add(i);
-                        children.add(item);
+                        children.add(items.get(j));
+                        at.add(paths.get(i) + "." + r.name() + (v instanceof List<?> ? "[" + j + "]" : ""));
                     }
                 }
                 if (!children.isEmpty()) {
@@ -87,6 +96,7 @@ final class WritePlanner {
                 List<WritePlan.Link> connect = new ArrayList<>();
                 List<Integer> createdParents = new ArrayList<>();
                 List<Map<String, Object>> toCreate = new ArrayList<>();
+                List<String> at = new ArrayList<>();
                 for (int i = 0; i < data.size(); i++) {
                     Map<String, Object> link = (Map<String, Object>) data.get(i).get(r.name());
                     if (link == null) {
@@ -95,13 +105,15 @@ final class WritePlanner {
                     for (Object k : keys(target, link.get("connect"))) {
                         connect.add(new WritePlan.Link(i, k));
                     }
-                    for (Object c : list(link.get("create"))) {
+                    List<Object> created = list(link.get("create"));
+                    for (int j = 0; j < created.size(); j++) {
                         createdParents.add(i);
-                        toCreate.add((Map<String, Object>) c);
+                        toCreate.add((Map<String, Object>) created.get(j));
+                        at.add(paths.get(i) + "." + r.name() + ".create[" + j + "]");
                     }
                 }
                 if (!connect.isEmpty() || !toCreate.isEmpty()) {
-                    WritePlan.CreateRows created = toCreate.isEmpty() ? null : createRows(access, target, toCreate, at + ".create");
+                    WritePlan.CreateRows created = toCreate.isEmpty() ? null : createRows(access, target, toCreate, at);
                     nested.add(new WritePlan.Links(r, connect, createdParents, created, linkable(access, target)));
                 }
             }

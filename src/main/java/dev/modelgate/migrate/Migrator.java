@@ -36,6 +36,49 @@ public final class Migrator {
         return new SchemaDiff(target, current, tables, table -> hasRows(db, table), db.dialect()).compare();
     }
 
+    /**
+     * What the models need that the database lacks, for people: a missing table or column (a
+     * rename not made yet counts), or a column whose type cannot hold the field's values. Extra
+     * tables and columns, other sizes, nullability, defaults and indexes are left alone: serving
+     * works with them. Empty when every model can be served.
+     */
+    public static List<String> unservable(Models models, Database db) {
+        List<String> out = new java.util.ArrayList<>();
+        for (SchemaDiff.Change c : compare(models, db).changes()) {
+            if (c instanceof SchemaDiff.CreateTable t) {
+                out.add("table " + t.table() + " is missing");
+            } else if (c instanceof SchemaDiff.RenameTable t) {
+                out.add("table " + t.table() + " is missing (still called " + t.from() + ")");
+            } else if (c instanceof SchemaDiff.AddColumn a) {
+                out.add(a.model().name() + "." + a.field().name() + ": column " + a.model().table() + "." + a.field().column() + " is missing");
+            } else if (c instanceof SchemaDiff.RenameColumn r) {
+                out.add(r.model().name() + "." + r.field().name() + ": column " + r.model().table() + "." + r.field().column()
+                        + " is missing (still called " + r.from() + ")");
+            } else if (c instanceof SchemaDiff.AlterColumn a && a.what().contains(SchemaDiff.Alteration.TYPE) && !readable(a.field(), a.current())) {
+                out.add(a.model().name() + "." + a.field().name() + ": "
+                        + (a.field().enumName() != null ? a.field().enumName() : a.field().type().graphqlName())
+                        + " cannot be read from column " + a.model().table() + "." + a.field().column() + " " + a.fromType());
+            }
+        }
+        return out;
+    }
+
+    /** Whether a column of the database's type can be read as the field: same kind of value (numbers, text, times, …). */
+    private static boolean readable(dev.modelgate.model.Field want, dev.modelgate.model.Field have) {
+        return kind(want.type()) == kind(have.type()) || (want.type() == dev.modelgate.model.ScalarType.STRING
+                && have.type() != dev.modelgate.model.ScalarType.BYTES);
+    }
+
+    private static String kind(dev.modelgate.model.ScalarType t) {
+        return switch (t) {
+            case INT, LONG, FLOAT, BIG_DECIMAL, BOOLEAN -> "number";   // a boolean is a small integer on MySQL and SQLite
+            case STRING, ID, ENUM, JSON -> "text";
+            case DATE, DATE_TIME -> "date";
+            case LOCAL_TIME -> "time";
+            case BYTES -> "bytes";
+        };
+    }
+
     private static boolean hasRows(Database db, String table) {
         try (var s = db.openSession(false)) {
             return !s.select(new Fragment("SELECT 1 AS " + db.dialect().quote("x") + " FROM " + db.dialect().quote(table)

@@ -130,10 +130,60 @@ public final class ModelParser {
             if (loc != null && loc.getSourceName() == null) {
                 loc = new SourceLocation(loc.getLine(), loc.getColumn(), s.name());
             }
-            problems.add(Problem.at(loc == null ? new SourceLocation(1, 1, s.name()) : loc,
+            Problem unclosed = unclosedBrace(s);
+            problems.add(unclosed != null ? unclosed : Problem.at(loc == null ? new SourceLocation(1, 1, s.name()) : loc,
                     "syntax error: " + e.getMessage()));
             return null;
         }
+    }
+
+    private static final java.util.regex.Pattern TOP_LEVEL = java.util.regex.Pattern.compile("^(type|enum|extend|input|interface|union|scalar|directive|schema)\\b.*");
+
+    /**
+     * A block whose {@code {} is not closed before the next definition starts at the left margin:
+     * the parser trips only on that next definition, so the problem is reported where the block opened.
+     */
+    private static Problem unclosedBrace(Source s) {
+        int depth = 0;
+        int openLine = 0;
+        int openColumn = 0;
+        String opener = null;
+        String[] lines = s.text().split("\n", -1);
+        boolean inBlockString = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (depth > 0 && !inBlockString && TOP_LEVEL.matcher(line).matches()) {
+                return new Problem(s.name(), openLine, openColumn, opener + ": the { opened here is not closed before line " + (i + 1)
+                        + " (" + line.trim() + "); add the missing }");
+            }
+            boolean inString = false;
+            for (int c = 0; c < line.length(); c++) {
+                char ch = line.charAt(c);
+                if (line.startsWith("\"\"\"", c)) {
+                    inBlockString = !inBlockString;
+                    c += 2;
+                } else if (inBlockString) {
+                    continue;
+                } else if (ch == '"') {
+                    inString = !inString;
+                } else if (inString) {
+                    continue;
+                } else if (ch == '#') {
+                    break;
+                } else if (ch == '{') {
+                    if (depth == 0) {
+                        openLine = i + 1;
+                        openColumn = c + 1;
+                        String head = line.substring(0, c).trim();
+                        opener = head.isEmpty() ? "a block" : head.replaceAll("\\s*@.*", "").trim();
+                    }
+                    depth++;
+                } else if (ch == '}') {
+                    depth = Math.max(0, depth - 1);
+                }
+            }
+        }
+        return null;
     }
 
     private void collect(Definition<?> def) {
@@ -279,7 +329,12 @@ public final class ModelParser {
             st = ScalarType.ENUM;
         }
         if (st == null) {
-            problem(tn, where + ": unknown type " + typeName + " (use Int, Long, Float, BigDecimal, String, Boolean, ID, Date, DateTime, JSON, an enum or a model)");
+            List<String> known = new ArrayList<>(types.keySet());
+            known.addAll(enumTypes.keySet());
+            java.util.Arrays.stream(ScalarType.values()).map(ScalarType::graphqlName).filter(java.util.Objects::nonNull).forEach(known::add);
+            String near = dev.modelgate.error.Suggestions.closest(typeName, known);
+            problem(tn, where + ": unknown type " + typeName + (near != null ? "; did you mean " + near + "?" : "")
+                    + " (use Int, Long, Float, BigDecimal, String, Boolean, ID, Date, DateTime, LocalTime, JSON, Bytes, an enum or a model)");
             return;
         }
         Field f = scalarField(where, fd, st, typeName, nullable);

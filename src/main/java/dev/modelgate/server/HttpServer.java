@@ -303,8 +303,8 @@ public final class HttpServer {
         }
         respond(ctx, status, result);
         if (settings.logRequests) {
-            REQUESTS.info("request {} {} {} {} ms, {} statements, {}", outcome.requestId(), ctx.method(), outcome.operation(),
-                    outcome.took().toMillis(), outcome.statements(),
+            REQUESTS.info("request {} {} {} {} ms, {} {}, {}", outcome.requestId(), ctx.method(), outcome.operation(),
+                    outcome.took().toMillis(), outcome.statements(), outcome.statements() == 1 ? "statement" : "statements",
                     outcome.success() ? "ok" : "errors " + String.join(",", new java.util.TreeSet<>(outcome.errorCodes())));
         }
     }

@@ -26,10 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MainTest {
 
     static Process launch(Path workDir, String... args) throws IOException {
+        return new ProcessBuilder(command(args)).directory(workDir.toFile()).start();
+    }
+
+    /** The command line that runs Main in a JVM of its own, with these arguments. */
+    static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+        return cmd;
     }
 
     static void copyDemo(Path dir) throws IOException {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.modelgate.error.CommandFailure;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,14 +82,67 @@ class ConfigTest {
         assertEquals(3, c.database.poolSize);
     }
 
+    /** The failure a configuration gives, as one "cause / fix" text. */
+    private static String failure(Path file, Map<String, String> env) {
+        CommandFailure e = assertThrows(CommandFailure.class, () -> Config.load(file, env));
+        assertEquals(CommandFailure.USAGE, e.status());
+        return e.getMessage() + " / fix: " + e.remedy();
+    }
+
     @Test
-    void anUnknownOrMistypedSettingIsNamed(@TempDir Path dir) throws Exception {
+    void anUnknownSettingIsNamedWithItsFileLineAndTheClosestSetting(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "server:\n  prot: 9000\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Config.load(file, Map.of()));
-        assertTrue(e.getMessage().contains("unknown setting server.prot"), e.getMessage());
+        Files.writeString(file, "# settings\nserver:\n  host: 0.0.0.0\n  prot: 9000\n");
+        String m = failure(file, Map.of());
+        assertTrue(m.startsWith(file + ":4: unknown setting server.prot"), m);
+        assertTrue(m.contains("did you mean server.port?"), m);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheFileLineSettingAndWhatItTakes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "server:\n  port: lots\n");
-        e = assertThrows(IllegalArgumentException.class, () -> Config.load(file, Map.of()));
-        assertTrue(e.getMessage().contains("bad configuration"), e.getMessage());
+        String m = failure(file, Map.of());
+        assertTrue(m.startsWith(file + ":2: setting server.port takes a whole number, not \"lots\""), m);
+        assertTrue(m.contains("its default is 8080"), m);
+
+        Files.writeString(file, "limits:\n  maxRows: 10\n  introspection: sometimes\n");
+        m = failure(file, Map.of());
+        assertTrue(m.startsWith(file + ":3: setting limits.introspection takes true or false"), m);
+
+        Files.writeString(file, "database: jdbc:sqlite:x.db\n");
+        m = failure(file, Map.of());
+        assertTrue(m.startsWith(file + ":1: database is a section of settings, not a value"), m);
+    }
+
+    @Test
+    void aVariableOfTheWrongTypeIsNamed() {
+        String m = failure(null, Map.of("MODELGATE_LIMITS_MAX_ROWS", "many"));
+        assertTrue(m.startsWith("variable MODELGATE_LIMITS_MAX_ROWS: setting limits.maxRows takes a whole number, not \"many\""), m);
+    }
+
+    @Test
+    void aYamlSyntaxErrorHasItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "server:\n  port: 9000\n corsOrigins: [a\n");
+        String m = failure(file, Map.of());
+        assertTrue(m.matches("(?s)" + java.util.regex.Pattern.quote(file.toString()) + ":3:\\d+: not valid YAML: .+"), m);
+        assertFalse(m.contains("\n"), "one line: " + m);
+    }
+
+    @Test
+    void aMissingFileIsSaidOnce(@TempDir Path dir) {
+        Path file = dir.resolve("nope.yaml");
+        String m = failure(file, Map.of());
+        assertEquals("no configuration file at " + file.toAbsolutePath() + " / fix: check the path given to --config", m);
+    }
+
+    @Test
+    void aMisspelledVariableIsAWarningNamingTheClosestSetting() {
+        Config c = Config.load(null, Map.of("MODELGATE_SERVER_PROT", "9000", "MODELGATE_DB_PASWORD", "x", "MODELGATE_SERVER_PORT", "9001"));
+        assertEquals(9001, c.server.port);
+        assertEquals(List.of("MODELGATE_DB_PASWORD is not a setting and is ignored; did you mean MODELGATE_DB_PASSWORD?",
+                "MODELGATE_SERVER_PROT is not a setting and is ignored; did you mean MODELGATE_SERVER_PORT?"), c.warnings);
+        assertEquals(List.of(), Config.load(null, Map.of("MODELGATE_SERVER_PORT", "9001")).warnings);
     }
 }
