@@ -30,7 +30,10 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
                     // YEAR as the number it is (the driver's default reads it as a java.sql.Date)
                     "yearIsDateType", "false",
                     // a connection attempt to a server that is starting must not hang the pool's only connector thread
-                    "connectTimeout", "3000"),
+                    "connectTimeout", "3000",
+                    // Connector/J's own OpenTelemetry hook looks up (and may auto-configure) a global SDK on
+                    // every connection; Modelgate's tracing is its own
+                    "openTelemetry", "DISABLED"),
                     "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", 10);
             // strings sent untyped, so that they fit any column type (enums, JSON)
             case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified", "connectTimeout", "3"), null, null, 10);

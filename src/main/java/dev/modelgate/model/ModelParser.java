@@ -72,7 +72,7 @@ public final class ModelParser {
 
     public static List<Source> readSources(Path path) {
         if (!Files.exists(path)) {
-            throw new ModelException(List.of(new Problem(null, 0, 0, "schema path " + path + " does not exist")));
+            throw new ModelException(List.of(new Problem(null, 0, 0, "no model files at " + path.toAbsolutePath() + ": give the folder or file of your models with --schema PATH (or MODELGATE_SCHEMA)")));
         }
         List<Path> files;
         if (Files.isDirectory(path)) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,6 +207,19 @@ class StartupCheckTest {
         Outcome empty = run(dir, java.util.Map.of(), "--db", "jdbc:sqlite:empty.db", "--introspect", "--port", "0");
         assertStoppedBeforeListening(empty, 1);
         assertTrue(empty.err().contains("has no tables to read"), empty.err());
+    }
+
+    @Test
+    void migrateWithABadConnectionSaysWhyInTwoLines(@TempDir Path dir) throws Exception {
+        TestDb.MARIADB.create().drop().run();   // the server is up
+        MainTest.copyDemo(dir);
+        for (String command : List.of("apply", "status", "diff")) {
+            Outcome o = run(dir, java.util.Map.of(), "migrate", command, "--db", "mysql://root:nope@127.0.0.1:3306/mysql");
+            assertEquals(1, o.status(), o.all());
+            assertTrue(o.err().startsWith("modelgate: the database at jdbc:mysql://127.0.0.1:3306/mysql refused the connection: Access denied"), o.err());
+            assertEquals(2, o.err().lines().count(), "a cause and a fix: " + o.err());
+            assertFalse(o.err().contains("Flyway") || o.err().contains("-----"), o.err());
+        }
     }
 
     @Test

@@ -189,4 +189,34 @@ class ModelParserTest {
         assertTrue(a.relation("b").orElseThrow().nullable());
         assertNull(a.requireField("name").defaultValue());
     }
+
+    @Test
+    void aMissingClosingBraceIsReportedWhereTheBlockOpened() {
+        List<String> p = problems("""
+                type State @model(table: "states") {
+                  id: Int! @id
+                  "a description with { in it"
+                  name: String!
+
+                type City @model(table: "cities") {
+                  id: Int! @id
+                }
+                """);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).matches("[^:]*:1:36: type State: the \\{ opened here is not closed before line 6 \\(type City.*\\); add the missing }"), p.get(0));
+    }
+
+    @Test
+    void anUnknownTypeSuggestsTheClosestAndListsEveryScalar() {
+        List<String> p = problems("""
+                type State @model(table: "states") {
+                  id: Int! @id
+                  name: Strng!
+                  opens: Localtime
+                }
+                """);
+        assertTrue(p.get(0).contains("State.name: unknown type Strng; did you mean String?"), p.get(0));
+        assertTrue(p.get(0).contains("LocalTime") && p.get(0).contains("Bytes"), p.get(0));
+        assertTrue(p.get(1).contains("State.opens: unknown type Localtime; did you mean LocalTime?"), p.get(1));
+    }
 }
