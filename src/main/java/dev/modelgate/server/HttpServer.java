@@ -89,7 +89,9 @@ public final class HttpServer {
             cfg.routes.get("/schema.graphql", s::schema);
             cfg.routes.get("/health", s::health);
             if (settings.graphiql) {
-                cfg.routes.get("/graphiql", ctx -> ctx.contentType("text/html; charset=utf-8").result(graphiqlPage()));
+                // the explorer opens on a query an anonymous visitor can run against this schema
+                String page = graphiqlPage(dev.modelgate.api.ExampleQuery.of(gateway.schema(dev.modelgate.auth.Principal.anonymous())));
+                cfg.routes.get("/graphiql", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
                 cfg.routes.get("/", ctx -> ctx.redirect("/graphiql", HttpStatus.FOUND));
             }
             if (metrics != null) {
@@ -134,9 +136,10 @@ public final class HttpServer {
         app.stop();
     }
 
-    private static String graphiqlPage() {
+    private static String graphiqlPage(String exampleQuery) {
         try (var in = HttpServer.class.getResourceAsStream("graphiql.html")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String json = JSON.writeValueAsString(exampleQuery).replace("</", "<\\/");   // a JS string literal that cannot close the script
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("/*EXAMPLE_QUERY*/''", json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -92,6 +92,23 @@ class GraphiqlBrowserTest {
     }
 
     @Test
+    void theExplorerOpensOnAQueryThatRunsAgainstTheServedSchema(@TempDir Path profile) {
+        WebDriver driver = browser(profile);
+        try {
+            driver.get(base + "/graphiql");
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-execute-button"))).click();
+            wait.until(d -> d.findElement(By.cssSelector(".result-window")).getText().contains("\"data\""));
+            String result = driver.findElement(By.cssSelector(".result-window")).getText();
+            assertFalse(result.contains("\"errors\""), result);
+            String first = f.data("{ authors(limit: 1) { name } }").get("authors").get(0).get("name").asText();
+            assertTrue(result.contains(first), "rows of the first model: " + result);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    @Test
     void theExplorerRunsQueriesAndMutationsShowsTheDocsAndStaysOnTheMachine(@TempDir Path profile) throws Exception {
         WebDriver driver = browser(profile);
         try {
