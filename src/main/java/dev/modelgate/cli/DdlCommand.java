@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** Prints the DDL that creates the models' tables on one database. */
 @Command(name = "ddl", mixinStandardHelpOptions = true, description = "Print the DDL of the models for a database.")
 final class DdlCommand implements Runnable {
-    @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schema", defaultValue = "${env:MODELGATE_SCHEMA:-schema}", description = "Model definitions, a file or folder (default: MODELGATE_SCHEMA, else schema).")
     Path schema;
 
     @Option(names = "--dialect", defaultValue = "sqlite", description = "sqlite, mysql, mariadb, postgresql or h2 (default: ${DEFAULT-VALUE}).")

@@ -35,7 +35,7 @@ final class MigrateCommand implements Runnable {
         @Mixin
         DbOptions database = new DbOptions();
 
-        @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: schema).")
+        @Option(names = "--schema", defaultValue = "${env:MODELGATE_SCHEMA:-schema}", description = "Model definitions, a file or folder (default: MODELGATE_SCHEMA, else schema).")
         Path schema;
 
         @Option(names = "--migrations", description = "The migration files' folder (default: migrations beside the models, schema/migrations).")

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** Prints the derived GraphQL API as SDL. */
 @Command(name = "print-schema", mixinStandardHelpOptions = true, description = "Print the derived GraphQL API as SDL.")
 final class PrintSchemaCommand implements Runnable {
-    @Option(names = "--schema", defaultValue = "schema", description = "Model definitions, a file or folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schema", defaultValue = "${env:MODELGATE_SCHEMA:-schema}", description = "Model definitions, a file or folder (default: MODELGATE_SCHEMA, else schema).")
     Path schema;
 
     @Override
