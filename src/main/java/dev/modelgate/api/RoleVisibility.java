@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The derived schema as one role sees it (CONTRACT §5 {@code fields}): fields outside the
+ * The derived schema as one role sees it (docs/security.md {@code fields}): fields outside the
  * role's {@code fields} list, relationships to models it may not read, and hand-written
  * {@code @sql} fields (admin only once permissions exist) are absent from its introspection
  * and fail validation, in output types and in every input (where, orderBy, create, update,

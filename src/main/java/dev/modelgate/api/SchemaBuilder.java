@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the derived GraphQL API (CONTRACT §2) from the models: a pure function of the
+ * Builds the derived GraphQL API (docs/api.md) from the models: a pure function of the
  * {@link Models} snapshot. Beside the schema it records what each derived field is (its
  * {@link Binding}), which is all the planner needs to know about it.
  */

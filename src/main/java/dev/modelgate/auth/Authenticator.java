@@ -40,7 +40,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a request's credentials into a {@link Principal} (CONTRACT §5): the admin secret
+ * Turns a request's credentials into a {@link Principal} (docs/security.md): the admin secret
  * header makes it {@code admin}; a bearer JWT, verified by nimbus-jose-jwt against the
  * configured HS256 secret or RS256/ES256 key (PEM or JWKS), gives its role claim (or the
  * default role) and its claims as session variables; nothing gives {@code anonymous}.

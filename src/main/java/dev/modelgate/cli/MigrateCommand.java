@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code migrate diff | apply | status} (CONTRACT §8): the models stay the source of truth; the
+ * {@code migrate diff | apply | status} (docs/migrations.md): the models stay the source of truth; the
  * database gets there through reviewed, versioned SQL files that Flyway applies and records.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,

@@ -37,7 +37,7 @@ public final class Config {
     public Limits limits = new Limits();
     public Auth auth = new Auth();
 
-    /** What one request may ask for (CONTRACT §5); each refusal is QUERY_TOO_COMPLEX or TIMEOUT. */
+    /** What one request may ask for (docs/security.md); each refusal is QUERY_TOO_COMPLEX or TIMEOUT. */
     public static final class Limits {
         /** Deepest field nesting in an operation (fragments expanded; introspection not counted). */
         public int maxDepth = 12;
@@ -61,7 +61,7 @@ public final class Config {
         }
     }
 
-    /** Who is asking (CONTRACT §5): JWT bearer tokens and the admin secret. */
+    /** Who is asking (docs/security.md): JWT bearer tokens and the admin secret. */
     public static final class Auth {
         /** Sent as X-Modelgate-Admin-Secret, makes the request role admin. Empty: no admin secret. */
         public String adminSecret;

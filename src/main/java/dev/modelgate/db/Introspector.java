@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an existing database through JDBC metadata and writes model definitions for it
- * (CONTRACT §1 and §7): a model per table (its primary key of one or several columns) and a
+ * (docs/models.md, docs/databases.md): a model per table (its primary key of one or several columns) and a
  * read-only model per view, a field per column, a {@code @belongsTo}/{@code @hasMany} (or
  * {@code @hasOne} on a unique key) pair per foreign key of one or several columns, a
  * {@code @manyToMany} pair per join table (a table whose only columns are two foreign keys), and

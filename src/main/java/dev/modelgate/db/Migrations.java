@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Migration files applied and recorded by Flyway (CONTRACT §8): history with checksums in
+ * Migration files applied and recorded by Flyway (docs/migrations.md): history with checksums in
  * {@value #HISTORY}, files in version order, and Flyway's lock (MySQL's GET_LOCK, PostgreSQL's
  * advisory lock, SQLite's file lock) so that two gateways applying at once apply each file once.
  * Flyway gets connections of its own, never the serving pool's: a SQLite rebuild turns

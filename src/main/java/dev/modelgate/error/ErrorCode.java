@@ -1,6 +1,6 @@
 package dev.modelgate.error;
 
-/** The stable codes of CONTRACT §3, carried in {@code extensions.code}. */
+/** The stable codes of docs/errors.md, carried in {@code extensions.code}. */
 public enum ErrorCode {
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,

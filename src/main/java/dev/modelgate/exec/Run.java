@@ -77,7 +77,7 @@ final class Run {
             ctx.fail();
             ExecutionResultImpl.Builder refused = ExecutionResultImpl.newExecutionResult().errors(errors);
             if (mutation && !onlyLimits()) {
-                refused.data(null);   // a mutation's field error: {"data": null, "errors": […]} (CONTRACT §2)
+                refused.data(null);   // a mutation's field error: {"data": null, "errors": […]} (docs/api.md)
             }
             return refused.build();   // a refused limit is a request error: no data at all
         }

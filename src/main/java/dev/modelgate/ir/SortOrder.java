@@ -1,7 +1,7 @@
 package dev.modelgate.ir;
 
 /**
- * Sort directions of CONTRACT §2. Plain ASC puts NULLs last and plain DESC puts them first
+ * Sort directions of docs/api.md. Plain ASC puts NULLs last and plain DESC puts them first
  * on every database (NULL sorts as the largest value, as in PostgreSQL and Hasura).
  */
 public enum SortOrder {

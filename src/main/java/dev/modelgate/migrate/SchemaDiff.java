@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What takes a database to the models (CONTRACT §8): the models compared with the database as
+ * What takes a database to the models (docs/migrations.md): the models compared with the database as
  * introspection reads it, table by table and column by column, as a list of {@link Change}s.
  * Pure: no SQL runs here ({@code hasRows} answers the one question the data decides).
  * Destructive changes are marked; refusals are the changes that would lose or break data.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The aggregate functions of CONTRACT §2, once: the field name in {@code <Model>Aggregate},
+ * The aggregate functions of docs/api.md, once: the field name in {@code <Model>Aggregate},
  * which field types they apply to and the type of their result. Read by the schema builder,
  * the planner, role visibility and the SQL renderer.
  */

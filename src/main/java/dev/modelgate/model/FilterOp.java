@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The filter operators of CONTRACT §2, once: their names in a {@code <Type>Filter} input, what
+ * The filter operators of docs/api.md, once: their names in a {@code <Type>Filter} input, what
  * they take, and which field types have them. The schema builder, the planner, {@code @allow}
  * parsing and the SQL renderer all read this one list.
  */

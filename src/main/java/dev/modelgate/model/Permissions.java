@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code @allow} rules of every model, by role (CONTRACT §5). When no model declares
+ * The {@code @allow} rules of every model, by role (docs/security.md). When no model declares
  * any, every role may do everything; once one does, what is not allowed is denied. The role
  * {@code admin} may always do everything.
  */

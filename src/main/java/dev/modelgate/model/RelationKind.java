@@ -1,6 +1,6 @@
 package dev.modelgate.model;
 
-/** The four relationship kinds of CONTRACT §1. */
+/** The four relationship kinds of docs/models.md. */
 public enum RelationKind {
     BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY;
 

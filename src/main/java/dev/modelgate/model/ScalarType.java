@@ -1,6 +1,6 @@
 package dev.modelgate.model;
 
-/** The value types a model field can have (CONTRACT §1 "Field types"). */
+/** The value types a model field can have (docs/models.md, field types). */
 public enum ScalarType {
     INT("Int", true, true),
     LONG("Long", true, true),

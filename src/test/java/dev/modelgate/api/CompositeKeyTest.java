@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Composite primary keys (CONTRACT §7) on every database: lookups and mutations take one
+ * Composite primary keys (docs/databases.md) on every database: lookups and mutations take one
  * argument per key field, relationships to and from a composite key (belongs-to, has-many,
  * many-to-many with a composite key on one side, a join table with a payload that is also a
  * model) load one statement per level, and every answer is checked against direct SQL.

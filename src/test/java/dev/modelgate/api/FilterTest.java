@@ -18,7 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every filter operator of CONTRACT §2, on the library data; expected ids worked out by hand. */
+/** Every filter operator of docs/api.md, on the library data; expected ids worked out by hand. */
 @ParameterizedClass
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The migrate commands as a user runs them (CONTRACT §8), on an SQLite file: exit statuses,
+ * The migrate commands as a user runs them (docs/migrations.md), on an SQLite file: exit statuses,
  * the files written beside the models, and the two-command path from the models to the database.
  */
 class MigrateCommandTest {

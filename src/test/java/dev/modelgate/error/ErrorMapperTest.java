@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** What each database's failure becomes, by SQLSTATE class and vendor code, as CONTRACT §3 and issue 18 list them. */
+/** What each database's failure becomes, by SQLSTATE class and vendor code, as docs/errors.md and issue 18 list them. */
 class ErrorMapperTest {
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
     @CsvSource({

@@ -172,7 +172,7 @@ class IntrospectTest {
     }
 
     /**
-     * A legacy schema with what CONTRACT §7 is about: two foreign keys to one table, a join table
+     * A legacy schema with what docs/databases.md is about: two foreign keys to one table, a join table
      * with a payload (a composite key of two foreign keys and a column set by the database), a
      * foreign key of two columns, and a view. The same names on every database.
      */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A probe table with a column of every type of CONTRACT §7's table, as each database's users
+ * A probe table with a column of every type of docs/databases.md's table, as each database's users
  * declare it, read by introspection and served: each value the gateway answers is the value
  * direct SQL reads from the same row (4000000000 in INT UNSIGNED, 2^63−1, 2^64−1 in BIGINT
  * UNSIGNED, binary data, times, enums whose labels are not GraphQL names), and written values

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Models evolving through versions on every database (CONTRACT §8): after each {@code diff} and
+ * Models evolving through versions on every database (docs/migrations.md): after each {@code diff} and
  * {@code apply} the database matches the models (a second diff writes nothing), every row that
  * was there is still there with its values (direct SQL), and what would lose data is refused.
  */
