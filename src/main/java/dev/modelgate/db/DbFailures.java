@@ -21,6 +21,9 @@ final class DbFailures {
         if (sql == null) {
             return t instanceof RuntimeException r ? r : new IllegalStateException(t);
         }
+        if (sql instanceof SQLTransientConnectionException && sql.getCause() instanceof SQLException login && Connectivity.refused(login)) {
+            sql = login;   // the server answered and refused the login: reached, not unreachable
+        }
         DatabaseFailure.Kind kind = sql instanceof SQLTimeoutException ? DatabaseFailure.Kind.TIMEOUT
                 : sql instanceof SQLTransientConnectionException ? connection(sql) : DatabaseFailure.Kind.OTHER;
         String detail = null;
