@@ -33,7 +33,9 @@ record ConnectionSettings(Map<String, String> properties, String initSql, String
                     "connectTimeout", "3000",
                     // Connector/J's own OpenTelemetry hook looks up (and may auto-configure) a global SDK on
                     // every connection; Modelgate's tracing is its own
-                    "openTelemetry", "DISABLED"),
+                    "openTelemetry", "DISABLED",
+                    // MySQL's zero dates (0000-00-00) read as NULL instead of failing the row
+                    "zeroDateTimeBehavior", "CONVERT_TO_NULL"),
                     "SET time_zone = '+00:00'", "TRANSACTION_READ_COMMITTED", 10);
             // strings sent untyped, so that they fit any column type (enums, JSON)
             case "postgresql" -> new ConnectionSettings(Map.of("stringtype", "unspecified", "connectTimeout", "3"), null, null, 10);

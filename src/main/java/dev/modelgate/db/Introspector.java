@@ -156,6 +156,9 @@ public final class Introspector {
             if (sqlite) {
                 columns = sqliteDeclared(c, t, columns);
             }
+            if (dialect.equals("mysql") && !e.getValue()) {
+                zeroDateColumns(c, t, columns);
+            }
             columns = withLabels(c, t, columns);
             if (e.getValue()) {
                 // a view's columns are nullable: PostgreSQL cannot tell, and an outer join in a view can make a NULL of anything
@@ -190,6 +193,34 @@ public final class Introspector {
             out.add(new Table(t, false, columns, List.copyOf(pk.values()), fks, unique, indexed));
         }
         return out;
+    }
+
+    /** MySQL columns (table + "." + column) that hold zero dates for "no date": served nullable, written back as the zero date. */
+    private final Set<String> zeroDates = new HashSet<>();
+
+    /**
+     * A NOT NULL date column of MySQL whose default is a zero date ({@code '0000-00-00 00:00:00'},
+     * WordPress's way of saying "no date") or that holds one: its rows read the zero date as null,
+     * so the field is nullable. One {@code LIMIT 1} look per NOT NULL date column without such a default.
+     */
+    private void zeroDateColumns(Connection c, String table, List<Column> columns) throws SQLException {
+        for (Column col : columns) {
+            String type = col.typeName().toUpperCase(Locale.ROOT);
+            if (col.nullable() || !(type.startsWith("DATE") || type.startsWith("TIMESTAMP"))) {
+                continue;
+            }
+            boolean zero = col.def() != null && col.def().replace("'", "").startsWith("0000-00-00");
+            if (!zero) {
+                String q = "`" + col.name().replace("`", "``") + "`";
+                try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM `" + table.replace("`", "``")
+                        + "` WHERE " + q + " < '0001-01-01' LIMIT 1")) {
+                    zero = rs.next();
+                }
+            }
+            if (zero) {
+                zeroDates.add(table + "." + col.name());
+            }
+        }
     }
 
     private static final Pattern SIZE = Pattern.compile("^\\s*([^(]*?)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)\\s*(.*)$");
@@ -377,12 +408,13 @@ public final class Introspector {
         Map<String, Draft> drafts = new LinkedHashMap<>();
         Set<String> modelNames = new HashSet<>();
         List<Table> joinTables = new ArrayList<>();
+        Map<String, String> names = modelNames(tables);
         for (Table t : tables) {
             if (isJoinTable(t, tables)) {
                 joinTables.add(t);
                 continue;
             }
-            String name = Inflector.modelOfTable(t.name());
+            String name = names.get(t.name());
             if (!NAME.matcher(name).matches() || !modelNames.add(name)) {
                 warnings.add(t.name() + ": its model name " + name + " is not a valid or free GraphQL name; "
                         + (t.view() ? "view" : "table") + " skipped");
@@ -427,6 +459,34 @@ public final class Introspector {
             out.append("}\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The model name of every table that is not a plain join table: its singular PascalCase, unless
+     * that clashes with a type the API has anyway or derives for another model ({@code strings} →
+     * {@code String}, {@code state_where} beside {@code states}); then {@code <Name>Row}, said in a warning.
+     */
+    private Map<String, String> modelNames(List<Table> tables) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Table t : tables) {
+            if (!isJoinTable(t, tables)) {
+                out.put(t.name(), Inflector.modelOfTable(t.name()));
+            }
+        }
+        Set<String> taken = new HashSet<>(out.values());
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            String name = e.getValue();
+            Set<String> others = new HashSet<>(taken);
+            others.remove(name);
+            String reason = Inflector.clash(name, others);
+            if (reason != null) {
+                String renamed = Inflector.unclashed(name, taken);
+                warnings.add(e.getKey() + ": model " + renamed + ", not " + name + " (" + reason + ")");
+                taken.add(renamed);
+                e.setValue(renamed);
+            }
+        }
+        return out;
     }
 
     /**
@@ -566,7 +626,8 @@ public final class Introspector {
         boolean isKey = d.table.primaryKey().contains(c.name());
         Map<String, String> labelNames = type == ScalarType.ENUM ? enumNames(c.labels()) : Map.of();
         String typeName = type == ScalarType.ENUM ? enumType(d.name + Inflector.upperFirst(field), labelNames) : graphqlType(type);
-        StringBuilder def = new StringBuilder(typeName).append(c.nullable() && !isKey ? "" : "!");
+        boolean zero = zeroDates.contains(d.table.name() + "." + c.name());
+        StringBuilder def = new StringBuilder(typeName).append((c.nullable() || zero) && !isKey ? "" : "!");
         if (isKey && d.table.primaryKey().size() > 1) {
             def.append(" @id");   // a composite key: never generated
         } else if (isKey) {
@@ -598,6 +659,9 @@ public final class Introspector {
             column.add("precision: " + c.size());
             column.add("scale: " + c.digits());
         }
+        if (zero) {
+            column.add("zeroDates: true");
+        }
         if (!column.isEmpty()) {
             def.append(" @column(").append(String.join(", ", column)).append(")");
         }
@@ -613,6 +677,8 @@ public final class Introspector {
         }
         if (literal != null) {
             def.append(" @default(value: ").append(quote(literal)).append(")");
+        } else if (!isKey && defaultSql(type, c.def()) != null) {   // the database fills it: optional on create
+            def.append(" @default(sql: ").append(quote(defaultSql(type, c.def()))).append(")");
         }
         d.fields.put(field, def.toString());
         d.fieldOfColumn.put(c.name(), field);
@@ -856,6 +922,9 @@ public final class Introspector {
             return null;
         }
         String v = raw.trim();
+        if (v.isEmpty() && (type == ScalarType.STRING || type == ScalarType.ENUM)) {
+            return "";   // MySQL 8 reports DEFAULT '' without its quotes
+        }
         Matcher cast = CAST.matcher(v);
         if (cast.matches()) {
             v = cast.group(1).trim();
@@ -894,6 +963,26 @@ public final class Introspector {
             } catch (NumberFormatException e) {
                 return null;
             }
+        }
+        return v;
+    }
+
+    /**
+     * A column default with no literal form in the API (an expression, a zero date, a fixed
+     * timestamp) as SQL for the DDL: as the database reports it, quoted where MySQL 8 reports a
+     * literal without quotes; null when there is no default.
+     */
+    static String defaultSql(ScalarType type, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String v = raw.trim();
+        if (v.isEmpty() || v.equalsIgnoreCase("null") || v.toLowerCase(Locale.ROOT).startsWith("null::")) {
+            return null;
+        }
+        boolean timeLike = type == ScalarType.DATE || type == ScalarType.DATE_TIME || type == ScalarType.LOCAL_TIME;
+        if (timeLike && v.matches("\\d{4}-\\d{2}-\\d{2}.*|\\d{2}:\\d{2}.*")) {
+            return "'" + v + "'";
         }
         return v;
     }

@@ -162,8 +162,24 @@ public final class JdbcValues {
         if (raw instanceof Timestamp t) {
             return t.toLocalDateTime().toLocalDate();
         }
-        String s = text(raw);
+        if (raw instanceof Number n) {
+            return epoch(n).atOffset(ZoneOffset.UTC).toLocalDate();
+        }
+        String s = text(raw).trim();
+        if (s.matches("-?\\d+(\\.\\d+)?")) {
+            return epoch(new BigDecimal(s)).atOffset(ZoneOffset.UTC).toLocalDate();
+        }
         return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
+    }
+
+    /** A Unix epoch number as SQLite rows hold it: seconds (with a fraction), or milliseconds past 10^11. */
+    private static Instant epoch(Number n) {
+        BigDecimal v = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+        if (v.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) > 0) {
+            return Instant.ofEpochMilli(v.longValue());
+        }
+        BigDecimal nanos = v.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP);
+        return Instant.ofEpochSecond(0, 0).plusNanos(nanos.longValueExact());
     }
 
     /** Timestamps without a zone are UTC: that is how they are written. */
@@ -184,9 +200,18 @@ public final class JdbcValues {
             return z.toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
         }
         if (raw instanceof Number n) {
-            return Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC);
+            return epoch(n).atOffset(ZoneOffset.UTC);
         }
         String s = text(raw).trim();
+        if (s.matches("-?\\d+(\\.\\d+)?")) {
+            return epoch(new BigDecimal(s)).atOffset(ZoneOffset.UTC);
+        }
+        if (s.length() == 10) {   // a date alone (SQLite's date()): midnight UTC
+            return LocalDate.parse(s).atStartOfDay().atOffset(ZoneOffset.UTC);
+        }
+        if (s.length() > 10 && s.charAt(10) == ' ') {
+            s = s.substring(0, 10) + 'T' + s.substring(11);
+        }
         try {
             return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {

@@ -65,21 +65,33 @@ public final class SchemaSetup {
         if (!d.datesAsText()) {
             return;
         }
-        java.util.Set<String> tables = db.tableNames();
+        java.util.Set<String> tables = new java.util.HashSet<>(db.tableNames());
+        tables.addAll(db.viewNames());
         try (Session s = db.openSession(false)) {
             for (var m : models.all()) {
                 if (!tables.contains(m.table().toLowerCase(java.util.Locale.ROOT))) {
                     continue;
                 }
                 for (var f : m.fields()) {
-                    if (f.type() != dev.modelgate.model.ScalarType.DATE_TIME) {
+                    if (f.type() != dev.modelgate.model.ScalarType.DATE_TIME && f.type() != dev.modelgate.model.ScalarType.DATE || f.list()) {
                         continue;
                     }
                     String col = d.quote(f.column());
                     var rows = s.select(new dev.modelgate.sql.Fragment("SELECT " + col + " AS " + d.quote("v") + " FROM "
                             + d.quote(m.table()) + " WHERE " + col + " IS NOT NULL LIMIT 1", List.of()));
-                    if (!rows.isEmpty() && rows.get(0).get("v") instanceof String sample) {
+                    if (rows.isEmpty()) {
+                        continue;
+                    }
+                    if (!(rows.get(0).get("v") instanceof String sample)) {
+                        d.mixedFormats(f);   // epoch numbers: compared as instants
+                        continue;
+                    }
+                    if (f.type() == dev.modelgate.model.ScalarType.DATE_TIME) {
                         d.storedLike(f, sample);
+                    }
+                    // one row of another shape (a date alone among date-times, a number, another separator) is enough
+                    if (!s.select(new dev.modelgate.sql.Fragment(d.otherFormatProbe(m.table(), f.column(), sample), List.of())).isEmpty()) {
+                        d.mixedFormats(f);
                     }
                 }
             }

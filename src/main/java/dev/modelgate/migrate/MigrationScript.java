@@ -98,7 +98,7 @@ public final class MigrationScript {
                 first.add(d.addColumn(a.table(), a.field().column(), ddl.columnSpec(a.field())));
             } else if (c instanceof AlterColumn a) {
                 Field f = a.field();
-                first.addAll(d.alterColumn(a.table(), f.column(), d.columnType(f), ddl.columnSpec(f), f.nullable(), d.defaultExpression(f),
+                first.addAll(d.alterColumn(a.table(), f.column(), d.columnType(f), ddl.columnSpec(f), f.columnNullable(), d.defaultExpression(f),
                         a.what().contains(Alteration.TYPE), a.what().contains(Alteration.NULLABLE), a.what().contains(Alteration.DEFAULT)));
             } else if (c instanceof CreateIndex i) {
                 indexes.add(createIndex(i));
@@ -153,7 +153,7 @@ public final class MigrationScript {
     /** SQLite adds a column in place when it may be NULL or has a constant default. */
     private boolean addsInPlace(Field f) {
         String def = d.defaultExpression(f);
-        return (f.nullable() || def != null) && (def == null || !def.startsWith("("));
+        return (f.columnNullable() || def != null) && (def == null || !def.startsWith("("));
     }
 
     /**

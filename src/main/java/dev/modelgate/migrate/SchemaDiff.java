@@ -93,7 +93,7 @@ public final class SchemaDiff {
                 parts.add("type " + fromType + " → " + toType);
             }
             if (what.contains(Alteration.NULLABLE)) {
-                parts.add(field.nullable() ? "NOT NULL → NULL" : "NULL → NOT NULL");
+                parts.add(field.columnNullable() ? "NOT NULL → NULL" : "NULL → NOT NULL");
             }
             if (what.contains(Alteration.DEFAULT)) {
                 parts.add("default " + current.defaultValue() + " → " + field.defaultValue());
@@ -280,7 +280,7 @@ public final class SchemaDiff {
             }
             if (g == null) {
                 columns.add(new AddColumn(m, f));
-                if (!f.nullable() && f.defaultValue() == null && !f.generated() && hasRows.test(m.table())) {
+                if (!f.columnNullable() && !f.hasDefault() && !f.generated() && hasRows.test(m.table())) {
                     refused.add(m.name() + "." + f.name() + ": a new NOT NULL column without @default on a table that has rows;"
                             + " give it a @default or make it nullable");
                 }
@@ -321,9 +321,9 @@ public final class SchemaDiff {
             what.add(Alteration.TYPE);
             destructive = !widens(have, want);
         }
-        if (f.nullable() != g.nullable()) {
+        if (f.columnNullable() != g.columnNullable()) {
             what.add(Alteration.NULLABLE);
-            destructive |= !f.nullable();
+            destructive |= !f.columnNullable();
         }
         if (!sameDefault(f, g)) {
             what.add(Alteration.DEFAULT);
@@ -366,6 +366,10 @@ public final class SchemaDiff {
     }
 
     private static boolean sameDefault(Field f, Field g) {
+        if (f.defaultSql() != null || g.defaultSql() != null) {   // expressions: as the database reports them, spaces aside
+            return f.defaultSql() != null && g.defaultSql() != null
+                    && f.defaultSql().replaceAll("\\s+", "").equalsIgnoreCase(g.defaultSql().replaceAll("\\s+", ""));
+        }
         String a = f.defaultValue();
         String b = g.defaultValue();
         if (a == null || b == null) {

@@ -116,6 +116,60 @@ public final class Inflector {
 
     // ---- names of the derived API ----
 
+    /**
+     * Type names the API has whatever the models: GraphQL's scalars and root types, Modelgate's own
+     * scalars, and the types every schema shares (their filters are {@code <Scalar>Filter}).
+     */
+    public static final java.util.Set<String> RESERVED_TYPES = java.util.Set.of(
+            "String", "Int", "Float", "Boolean", "ID", "Query", "Mutation", "Subscription",
+            "Long", "BigDecimal", "Date", "DateTime", "JSON", "LocalTime", "Bytes",
+            "SortOrder", "PageInfo", "Node", "Truncate", "DateTruncate");
+
+    /** What the types derived for a model add to its name ({@code City} → {@code CityWhere}, …); an enum's filter adds {@code Filter}. */
+    public static final java.util.List<String> DERIVED_SUFFIXES = java.util.List.of(
+            "Where", "OrderBy", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields", "CreateInput", "UpdateInput",
+            "IncInput", "MutationResult", "LinkCreateInput", "LinkUpdateInput", "Key", "Filter",
+            "Field", "Group", "GroupKey", "Having", "SumHaving", "AvgHaving", "MinHaving", "MaxHaving", "GroupOrderBy",
+            "SumOrderBy", "AvgOrderBy", "MinOrderBy", "MaxOrderBy", "OrderByScalar", "Connection", "Edge");
+
+    /**
+     * Why a model named {@code name} cannot have that name beside the models and enums named
+     * {@code others}: it is a built-in or shared type, reserved by GraphQL ({@code __}), or a type
+     * derived for another of them ({@code StateWhere} beside {@code State}); null when it is free.
+     */
+    public static String clash(String name, java.util.Collection<String> others) {
+        if (name.startsWith("__")) {
+            return "names starting with __ are reserved by GraphQL";
+        }
+        if (RESERVED_TYPES.contains(name)) {
+            return name + " is a type every derived API has (a built-in scalar, a root or shared type)";
+        }
+        for (String suffix : DERIVED_SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                String base = name.substring(0, name.length() - suffix.length());
+                if (RESERVED_TYPES.contains(base) && suffix.equals("Filter")) {
+                    return name + " is the filter input of the scalar " + base;
+                }
+                if (others.contains(base)) {
+                    return name + " is the " + suffix + " type derived for " + base;
+                }
+            }
+            if (name.contains("CreateWithout") && name.endsWith("Input") && others.contains(name.substring(0, name.indexOf("CreateWithout")))) {
+                return name + " is an input derived for " + name.substring(0, name.indexOf("CreateWithout"));
+            }
+        }
+        return null;
+    }
+
+    /** A free model name for a table whose derived one clashes: {@code String} → {@code StringRow}, then {@code StringRow2}, … */
+    public static String unclashed(String name, java.util.Collection<String> others) {
+        String candidate = name + "Row";
+        for (int i = 2; clash(candidate, others) != null || others.contains(candidate); i++) {
+            candidate = name + "Row" + i;
+        }
+        return candidate;
+    }
+
     public static String whereType(Model m) {
         return m.name() + "Where";
     }

@@ -110,6 +110,7 @@ public final class ModelParser {
         if (types.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem(null, 0, 0, "no model types (types with @model) in the schema files"));
         }
+        checkNames();
         List<EnumDef> enums = enumTypes.values().stream().map(this::enumDef).toList();
         List<Model> models = types.values().stream().map(this::model).toList();
         checkModels(models);
@@ -184,6 +185,26 @@ public final class ModelParser {
             }
         }
         return null;
+    }
+
+    /** A model or enum whose name the derived API uses already: say what to rename, keeping the table. */
+    private void checkNames() {
+        Set<String> all = new HashSet<>(types.keySet());
+        all.addAll(enumTypes.keySet());
+        types.forEach((name, t) -> {
+            Set<String> others = new HashSet<>(all);
+            others.remove(name);
+            String reason = Inflector.clash(name, others);
+            if (reason != null) {
+                problem(t, name + ": " + reason + "; rename the type, e.g. " + Inflector.unclashed(name, all)
+                        + ", and keep its table with @model(table: \"" + Inflector.tableOf(name) + "\") if it has none");
+            }
+        });
+        enumTypes.forEach((name, e) -> {
+            if (name.startsWith("__") || Inflector.RESERVED_TYPES.contains(name) && ScalarType.byGraphqlName(name) == null) {
+                problem(e, name + ": " + Inflector.clash(name, Set.of()) + "; rename the enum");
+            }
+        });
     }
 
     private void collect(Definition<?> def) {
@@ -363,16 +384,24 @@ public final class ModelParser {
             id = true;
             Map<String, Value<?>> a = args(idd, where, Set.of("generated"));
             Boolean g = bool(a.get("generated"), where, idd);
-            generated = (g == null || g) && (st.integral() || st == ScalarType.ID);
+            generated = g == null || g;
         }
         String column = Inflector.snake(fd.getName());
+        boolean zeroDates = false;
         String sqlType = null;
         Integer length = null;
         Integer precision = null;
         Integer scale = null;
         Directive cd = first(fd, "column");
         if (cd != null) {
-            Map<String, Value<?>> a = args(cd, where, Set.of("name", "type", "length", "precision", "scale"));
+            Map<String, Value<?>> a = args(cd, where, Set.of("name", "type", "length", "precision", "scale", "zeroDates"));
+            Boolean z = bool(a.get("zeroDates"), where, cd);
+            zeroDates = z != null && z;
+            if (zeroDates && st != ScalarType.DATE && st != ScalarType.DATE_TIME) {
+                problem(cd, where + ": zeroDates is for Date and DateTime fields (MySQL's 0000-00-00)");
+            } else if (zeroDates && !nullable) {
+                problem(cd, where + ": a zeroDates field reads zero dates as null, so it is nullable: declare it " + typeName + " without !");
+            }
             String n = str(a.get("name"), where, cd);
             column = n != null ? n : column;
             sqlType = str(a.get("type"), where, cd);
@@ -392,18 +421,22 @@ public final class ModelParser {
             args(ix, where, Set.of());
         }
         String def = null;
+        String defSql = null;
         Directive dd = first(fd, "default");
         if (dd != null) {
-            Map<String, Value<?>> a = args(dd, where, Set.of("value"));
+            Map<String, Value<?>> a = args(dd, where, Set.of("value", "sql"));
             def = str(a.get("value"), where, dd);
-            if (def == null) {
-                problem(dd, where + ": @default needs value: \"...\"");
-            } else {
+            defSql = str(a.get("sql"), where, dd);
+            if ((def == null) == (defSql == null)) {
+                problem(dd, where + ": @default needs value: \"...\" (a literal) or sql: \"...\" (an SQL expression), one of them");
+            } else if (def != null) {
                 checkDefault(where, dd, st, typeName, def);
             }
         }
+        // a generated key is a whole number: Int, Long, ID, or a BigDecimal of scale 0 (BIGINT UNSIGNED)
+        generated &= st.integral() || st == ScalarType.ID || st == ScalarType.BIG_DECIMAL && scale != null && scale == 0;
         return new Field(fd.getName(), column, st, st == ScalarType.ENUM ? typeName : null, nullable && !id, id, generated,
-                ud != null, ix != null, length, precision, scale, sqlType, def, description(fd.getDescription()));
+                ud != null, ix != null, length, precision, scale, sqlType, def, description(fd.getDescription()), false, defSql, zeroDates);
     }
 
     private void checkDefault(String where, Node<?> at, ScalarType st, String typeName, String v) {

@@ -81,8 +81,8 @@ abstract class BaseDialect implements Dialect {
 
     @Override
     public Object toJdbc(Field field, Object value) {
-        if (value == null) {
-            return null;
+        if (value == null) {   // a zero-dates column takes no NULL: "no date" is stored as MySQL's zero date
+            return field.zeroDates() ? (field.type() == dev.modelgate.model.ScalarType.DATE ? "0000-00-00" : "0000-00-00 00:00:00") : null;
         }
         if (field.list()) {
             return listText(field, (java.util.List<?>) value);
@@ -160,8 +160,14 @@ abstract class BaseDialect implements Dialect {
         return sb.append("}").toString();
     }
 
+    /** The column's DEFAULT: an {@code @default(sql:)} expression as written, else the literal in this dialect's form. */
     @Override
-    public String defaultExpression(Field f) {
+    public final String defaultExpression(Field f) {
+        return f.defaultSql() != null ? f.defaultSql() : literalDefault(f);
+    }
+
+    /** A {@code @default(value:)} literal in this dialect's SQL; null without one. */
+    String literalDefault(Field f) {
         String v = f.defaultValue();
         if (v == null) {
             return null;

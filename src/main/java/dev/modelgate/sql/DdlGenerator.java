@@ -139,7 +139,7 @@ public final class DdlGenerator {
     /** A column as ADD COLUMN or MODIFY states it: type, NOT NULL, DEFAULT (no key or unique constraint). */
     public String columnSpec(Field f) {
         StringBuilder sb = new StringBuilder(d.columnType(f));
-        if (!f.nullable()) {
+        if (!f.columnNullable()) {
             sb.append(" NOT NULL");
         }
         String def = d.defaultExpression(f);

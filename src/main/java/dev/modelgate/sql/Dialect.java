@@ -93,6 +93,27 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * What a filter compares for {@code field}: the column as it is, or (where its stored values
+     * are not all in one text format) an expression that makes each one comparable, with the
+     * parameter wrapped to match: {@code {columnExpression, "before ?", "after ?"}}.
+     */
+    default String[] compared(Field field, String column) {
+        return new String[]{column, "", ""};
+    }
+
+    /**
+     * The SQL that finds a row of {@code table} whose {@code column} is not in the one format
+     * of {@code sample}; null where dates are not text. Where one is found, {@link #mixedFormats} is told.
+     */
+    default String otherFormatProbe(String table, String column, String sample) {
+        return null;
+    }
+
+    /** The values of {@code field} come in several formats (or as numbers): filters compare instants, not text. */
+    default void mixedFormats(Field field) {
+    }
+
     /** Bind DateTime values of {@code field} in the text format of {@code sample}, a value its rows hold (see {@link #datesAsText}). */
     default void storedLike(Field field, String sample) {
     }

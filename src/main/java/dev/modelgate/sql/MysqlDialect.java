@@ -99,7 +99,12 @@ public final class MysqlDialect extends BaseDialect {
 
     @Override
     public String generatedKeyDefinition(Field field) {
-        return (field.type() == ScalarType.INT ? "INT" : "BIGINT") + " NOT NULL AUTO_INCREMENT PRIMARY KEY";
+        String type = switch (field.type()) {
+            case INT -> "INT";
+            case BIG_DECIMAL -> "BIGINT UNSIGNED";   // a key of scale 0 beyond Long: MySQL's unsigned auto-increment
+            default -> "BIGINT";
+        };
+        return type + " NOT NULL AUTO_INCREMENT PRIMARY KEY";
     }
 
     /** AUTO_INCREMENT follows the largest key. */
@@ -109,11 +114,11 @@ public final class MysqlDialect extends BaseDialect {
     }
 
     @Override
-    public String defaultExpression(Field f) {
+    String literalDefault(Field f) {
         if ("now".equals(f.defaultValue())) {
             return f.type() == ScalarType.DATE ? "(CURRENT_DATE)" : "CURRENT_TIMESTAMP(3)";
         }
-        return super.defaultExpression(f);
+        return super.literalDefault(f);
     }
 
     /** DATETIME holds UTC wall time, without an offset. */

@@ -19,6 +19,43 @@ public final class SqliteDialect extends BaseDialect {
     private static final java.util.regex.Pattern SPACED = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
 
+    /** Date and DateTime columns whose values are not all in one text format (by field identity). */
+    private final java.util.Set<Field> mixed = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+    @Override
+    public String otherFormatProbe(String table, String column, String sample) {
+        String c = quote(column);
+        String s = sample.trim();
+        String shape = "typeof(" + c + ") <> 'text' OR length(" + c + ") <> " + s.length()
+                + (s.length() > 10 ? " OR substr(" + c + ", 11, 1) <> '" + s.charAt(10) + "'" : "");
+        return "SELECT 1 AS " + quote("x") + " FROM " + quote(table) + " WHERE " + c + " IS NOT NULL AND (" + shape + ") LIMIT 1";
+    }
+
+    @Override
+    public void mixedFormats(Field field) {
+        mixed.add(field);
+    }
+
+    /**
+     * A column of mixed formats — ISO dates alone, date-times with a T or a space, with or
+     * without a fraction or a zone, Unix epoch numbers (seconds; milliseconds past 10^11) — is
+     * compared as instants: seconds since the epoch for DateTime, the calendar date for Date.
+     */
+    @Override
+    public String[] compared(Field field, String column) {
+        if (!mixed.contains(field)) {
+            return super.compared(field, column);
+        }
+        String number = "typeof(" + column + ") IN ('integer', 'real')";
+        String seconds = "(CASE WHEN abs(" + column + ") > 100000000000 THEN " + column + " / 1000.0 ELSE " + column + " END)";
+        if (field.type() == dev.modelgate.model.ScalarType.DATE) {
+            return new String[]{"(CASE WHEN " + number + " THEN date(" + seconds + ", 'unixepoch') ELSE date(" + column + ") END)",
+                    "date(", ")"};
+        }
+        return new String[]{"(CASE WHEN " + number + " THEN " + seconds + " ELSE unixepoch(" + column + ", 'subsec') END)",
+                "unixepoch(", ", 'subsec')"};
+    }
+
     @Override
     public boolean datesAsText() {
         return true;
@@ -116,7 +153,7 @@ public final class SqliteDialect extends BaseDialect {
     }
 
     @Override
-    public String defaultExpression(Field f) {
+    String literalDefault(Field f) {
         if (f.defaultValue() == null) {
             return null;
         }
@@ -126,7 +163,7 @@ public final class SqliteDialect extends BaseDialect {
                     ? "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
                     : stringLiteral(UTC_TEXT.format(OffsetDateTime.parse(f.defaultValue()).withOffsetSameInstant(ZoneOffset.UTC)));
             case DATE -> f.defaultValue().equals("now") ? "(date('now'))" : stringLiteral(f.defaultValue());
-            default -> super.defaultExpression(f);
+            default -> super.literalDefault(f);
         };
     }
 

@@ -31,10 +31,13 @@ final class WhereRenderer {
             b.append("NOT (");
             render(b, not.item(), m, t);
             b.append(")");
+        } else if (e instanceof BoolExp.IsNull n && n.field().zeroDates()) {   // a zero date reads as null, and is found as one
+            String col = col(t, n.field());
+            b.append(n.isNull() ? "(" + col + " IS NULL OR " + col + " < '0001-01-01')" : "(" + col + " IS NOT NULL AND " + col + " >= '0001-01-01')");
         } else if (e instanceof BoolExp.IsNull n) {
             b.append(col(t, n.field())).append(n.isNull() ? " IS NULL" : " IS NOT NULL");
         } else if (e instanceof BoolExp.In in) {
-            in(b, in, t);
+            withoutZeroDates(b, in.field(), t, () -> in(b, in, t));
         } else if (e instanceof BoolExp.KeyIn k) {
             if (k.keys().isEmpty()) {
                 b.append("1=0");
@@ -42,10 +45,21 @@ final class WhereRenderer {
                 KeyLists.in(b, d, cols(t, k.fields()), k.fields(), k.keys(), k.keys().size());
             }
         } else if (e instanceof BoolExp.Compare c) {
-            compare(b, c, t);
+            withoutZeroDates(b, c.field(), t, () -> compare(b, c, t));
         } else if (e instanceof BoolExp.Related r) {
             related(b, r.relation(), r.where(), m, t);
         }
+    }
+
+    /** A comparison never matches a zero date, as it never matches NULL: the zero date is "no date". */
+    private void withoutZeroDates(SqlBuilder b, dev.modelgate.model.Field f, String t, Runnable comparison) {
+        if (!f.zeroDates()) {
+            comparison.run();
+            return;
+        }
+        b.append("(" + col(t, f) + " >= '0001-01-01' AND ");
+        comparison.run();
+        b.append(")");
     }
 
     private void junction(SqlBuilder b, List<BoolExp> items, String op, String empty, Model m, String t) {
@@ -68,9 +82,10 @@ final class WhereRenderer {
             b.append(in.negated() ? "1=1" : "1=0");
             return;
         }
-        b.append(col(t, in.field())).append(in.negated() ? " NOT IN (" : " IN (");
+        String[] compared = d.compared(in.field(), col(t, in.field()));
+        b.append(compared[0]).append(in.negated() ? " NOT IN (" : " IN (");
         for (int i = 0; i < in.values().size(); i++) {
-            b.append(i > 0 ? ", " : "").bind(d.toJdbc(in.field(), in.values().get(i)));
+            b.append(i > 0 ? ", " : "").append(compared[1]).bind(d.toJdbc(in.field(), in.values().get(i))).append(compared[2]);
         }
         b.append(")");
     }
@@ -78,7 +93,10 @@ final class WhereRenderer {
     private void compare(SqlBuilder b, BoolExp.Compare c, String t) {
         String col = col(t, c.field());
         switch (c.op()) {
-            case EQ, NE, GT, GTE, LT, LTE -> b.append(col).append(operator(c.op())).bind(d.toJdbc(c.field(), c.value()));
+            case EQ, NE, GT, GTE, LT, LTE -> {
+                String[] compared = d.compared(c.field(), col);
+                b.append(compared[0]).append(operator(c.op())).append(compared[1]).bind(d.toJdbc(c.field(), c.value())).append(compared[2]);
+            }
             case LIKE -> like(b, col, c.value().toString(), false);
             case NOT_LIKE -> {
                 b.append("NOT (");
