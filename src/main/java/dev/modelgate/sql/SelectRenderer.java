@@ -138,6 +138,9 @@ public final class SelectRenderer {
         int i = 0;
         for (Aggregate.Term term : a.terms()) {
             String expr = term.field() == null ? "*" : col(t, term.field());
+            if (term.field() != null && term.field().zeroDates()) {   // a zero date is "no date": left out, as NULL is
+                expr = "CASE WHEN " + expr + " >= '0001-01-01' THEN " + expr + " END";
+            }
             cols.add(d.aggregate(term.fn(), expr) + " AS " + d.quote(aggregateAlias(i++)));
         }
         b.append("SELECT ").append(cols.toString());

@@ -59,8 +59,8 @@ class DemoTest {
     }
 
     @Test
-    void theReadmesMutationExampleRunsOnTheDemo() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theDocsMutationExampleRunsOnTheDemo() throws Exception {
+        String readme = Files.readString(Path.of("docs/api.md"));
         int start = readme.indexOf("mutation {\n  createState");
         String mutation = readme.substring(start, readme.indexOf("```", start));
         try (Fixture f = demo()) {
