@@ -70,7 +70,13 @@ final class WritePlanner {
         BoolExp check = access.filter(m, Allow.Op.CREATE);
         List<Map<Field, Object>> rows = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            rows.add(input.scalars(m, data.get(i), paths.get(i)));
+            Map<Field, Object> row = input.scalars(m, data.get(i), paths.get(i));
+            for (Field f : m.fields()) {   // a zero-dates column without a default takes no NULL: "no date" is its zero date
+                if (f.zeroDates() && !f.hasDefault() && !row.containsKey(f)) {
+                    row.put(f, null);
+                }
+            }
+            rows.add(row);
         }
         List<WritePlan.Nested> nested = new ArrayList<>();
         for (Relation r : m.relations()) {

@@ -163,9 +163,10 @@ public final class Inflector {
 
     /** A free model name for a table whose derived one clashes: {@code String} → {@code StringRow}, then {@code StringRow2}, … */
     public static String unclashed(String name, java.util.Collection<String> others) {
-        String candidate = name + "Row";
+        String base = name.replaceFirst("^_+", "");   // __Secret → SecretRow: the reserved prefix goes
+        String candidate = base + "Row";
         for (int i = 2; clash(candidate, others) != null || others.contains(candidate); i++) {
-            candidate = name + "Row" + i;
+            candidate = base + "Row" + i;
         }
         return candidate;
     }
