@@ -259,4 +259,21 @@ class LegacySchemaTest {
             assertEquals("CONSTRAINT_VIOLATION", f.errorCode("mutation { deleteCustomer(id: 1) { id } }", Map.of()));
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStoredValueThatIsNoDateFailsItsFieldAndTheRestIsServed() {
+        try (Fixture f = Fixture.introspected(TestDb.SQLITE, "CREATE TABLE logs (id INTEGER PRIMARY KEY, at DATETIME)",
+                "INSERT INTO logs (at) VALUES ('2016-07-04'), ('last tuesday'), ('2016-07-05 08:00:00')")) {
+            Map<String, Object> result = f.run("{ logs { id at } }");
+            List<Map<String, Object>> errors = (List<Map<String, Object>>) result.get("errors");
+            assertEquals(1, errors.size(), String.valueOf(errors));
+            assertEquals(List.of("logs", 1, "at"), errors.get(0).get("path"));
+            assertTrue(String.valueOf(errors.get(0).get("message")).contains("Log.at"), String.valueOf(errors.get(0)));
+            JsonNode logs = Fixture.JSON.valueToTree(result.get("data")).get("logs");
+            assertEquals(3, logs.size());
+            assertEquals("2016-07-05T08:00:00.000Z", logs.get(2).get("at").asText());
+            assertTrue(logs.get(1).get("at").isNull());
+        }
+    }
 }
