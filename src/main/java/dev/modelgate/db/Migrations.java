@@ -127,8 +127,11 @@ public final class Migrations {
     private static String message(FlywayException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException s && s.getStatement() != null) {
-                return s.getMessage().replace(org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException.STATEMENT_MESSAGE,
-                        s.getStatement().trim());
+                // one line: the file, the line, the statement, and the database's own words
+                String file = s.getResource() == null ? "the file" : java.nio.file.Path.of(s.getResource().getFilename()).getFileName().toString();
+                java.sql.SQLException sql = dev.modelgate.error.ErrorMapper.find(s, java.sql.SQLException.class);
+                return file + ", line " + s.getLineNumber() + ": " + s.getStatement().trim().replaceAll("\\s+", " ")
+                        + " — " + (sql == null ? "failed" : String.valueOf(sql.getMessage()).lines().findFirst().orElse("failed").trim());
             }
         }
         return e.getMessage();

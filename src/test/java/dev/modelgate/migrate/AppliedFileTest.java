@@ -72,7 +72,9 @@ class AppliedFileTest {
             Path second = dir.resolve("V2__two.sql");
             Files.writeString(second, "CREATE TABLE two_t (id INT PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);\n");
             Migrations.Failed failed = assertThrows(Migrations.Failed.class, () -> new Migrations(f.url(), dir).apply());
-            assertTrue(failed.getMessage().contains("no_such_table"), "names the statement: " + failed.getMessage());
+            assertTrue(failed.getMessage().startsWith("V2__two.sql, line 2: INSERT INTO no_such_table VALUES (1) — "),
+                    "the file, the line and the statement, in one line: " + failed.getMessage());
+            assertTrue(!failed.getMessage().contains("\n") && !failed.getMessage().contains("-----"), failed.getMessage());
             List<Map<String, Object>> rows = history(f);
             assertEquals(1, rows.size(), "only V1 is recorded: " + rows);
             Files.writeString(second, "CREATE TABLE IF NOT EXISTS two_t (id INT PRIMARY KEY);\n");
