@@ -72,7 +72,7 @@ final class Executor extends AsyncExecutionStrategy {
         boolean mutation = ec.getOperationDefinition().getOperation() == OperationDefinition.Operation.MUTATION;
         Run run = new Run(stages, ec, ctx, plan, mutation);
         ExecutionResult ours = run.execute();
-        List<String> introspection = plan.stream().filter(p -> p instanceof FieldPlan.Introspection).map(p -> p.out().key()).toList();
+        List<String> introspection = plan.stream().filter(FieldPlan::introspection).map(p -> p.out().key()).toList();
         if (introspection.isEmpty()) {
             return CompletableFuture.completedFuture(ours);
         }
@@ -162,7 +162,7 @@ final class Executor extends AsyncExecutionStrategy {
         Map<String, Object> data = new LinkedHashMap<>();
         for (FieldPlan p : plan) {
             String k = p.out().key();
-            data.put(k, p instanceof FieldPlan.Introspection ? b.get(k) : a.get(k));
+            data.put(k, p.introspection() ? b.get(k) : a.get(k));
         }
         return ExecutionResultImpl.newExecutionResult().data(data).errors(errors).build();
     }

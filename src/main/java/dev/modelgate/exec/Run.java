@@ -113,8 +113,8 @@ final class Run {
 
     private static void collectFailed(List<FieldPlan> plans, List<FieldPlan.Failed> out) {
         for (FieldPlan p : plans) {
-            if (p instanceof FieldPlan.Failed f) {
-                out.add(f);
+            if (p.planError() != null) {
+                out.add((FieldPlan.Failed) p);
             }
             collectFailed(p.children(), out);
         }
@@ -124,7 +124,7 @@ final class Run {
 
     private void load() {
         for (FieldPlan root : roots) {
-            if (root instanceof FieldPlan.Introspection || mutation && ctx.failed()) {
+            if (root.introspection() || mutation && ctx.failed()) {
                 continue;   // graphql-java's; or a mutation field after a failed one, which is skipped
             }
             Object value;
@@ -139,67 +139,131 @@ final class Run {
         }
     }
 
+    /** A root field's value: what its statement (or write, or hand-written statement) returns. */
     private Object rootValue(FieldPlan root) {
-        if (root instanceof FieldPlan.Typename t) {
-            return t.out().parentType();
-        }
-        if (root instanceof FieldPlan.Rows r) {
-            List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), r.select());
-            return !r.one() ? rows : rows.isEmpty() ? null : rows.get(0);
-        }
-        if (root instanceof FieldPlan.Aggregates a) {
-            return stages.reads().aggregate(ctx.session(), a.aggregate());
-        }
-        if (root instanceof FieldPlan.Sql s) {
-            return stages.sql().root(ctx.session(), s);
-        }
-        if (root instanceof FieldPlan.Write w) {
-            boolean returning = w.children().stream().anyMatch(c -> c.out().name().equals("returning"));
-            return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), returning);
-        }
-        if (root instanceof FieldPlan.Failed f) {
-            throw f.error();
-        }
-        throw new IllegalStateException("not a root field: " + root);
+        return root.accept(new FieldPlan.Visitor<>() {
+            public Object typename(FieldPlan.Typename t) {
+                return t.out().parentType();
+            }
+
+            public Object rows(FieldPlan.Rows r) {
+                List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), r.select());
+                return !r.one() ? rows : rows.isEmpty() ? null : rows.get(0);
+            }
+
+            public Object aggregates(FieldPlan.Aggregates a) {
+                return stages.reads().aggregate(ctx.session(), a.aggregate());
+            }
+
+            public Object sql(FieldPlan.Sql s) {
+                return stages.sql().root(ctx.session(), s);
+            }
+
+            public Object write(FieldPlan.Write w) {
+                boolean returning = w.children().stream().anyMatch(c -> c.out().name().equals("returning"));
+                return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), returning);
+            }
+
+            public Object failed(FieldPlan.Failed f) {
+                throw f.error();
+            }
+
+            public Object property(FieldPlan.Property p) {
+                return notRoot(p);
+            }
+
+            public Object related(FieldPlan.Related r) {
+                return notRoot(r);
+            }
+
+            public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
+                return notRoot(a);
+            }
+
+            public Object introspection(FieldPlan.Introspection i) {
+                return notRoot(i);   // graphql-java's, never run here
+            }
+        });
+    }
+
+    private static Object notRoot(FieldPlan f) {
+        throw new IllegalStateException("not a root field: " + f);
     }
 
     /** Loads each field below {@code children}'s parent for all of {@code parents} at once, then the level below. */
     private void loadBelow(List<FieldPlan> children, List<Map<String, Object>> parents) {
         for (FieldPlan c : children) {
-            if (c instanceof FieldPlan.Property p) {
-                if (!p.children().isEmpty()) {   // an object inside the parent: a mutation's returning rows, an aggregate's parts
-                    List<Object> inner = new ArrayList<>();
-                    parents.forEach(row -> inner.add(row.get(p.out().name())));
-                    loadBelow(p.children(), rowsOf(inner));
+            c.accept(new FieldPlan.Visitor<Void>() {
+                public Void property(FieldPlan.Property p) {
+                    if (!p.children().isEmpty()) {   // an object inside the parent: a mutation's returning rows, an aggregate's parts
+                        List<Object> inner = new ArrayList<>();
+                        parents.forEach(row -> inner.add(row.get(p.out().name())));
+                        loadBelow(p.children(), rowsOf(inner));
+                    }
+                    return null;
                 }
-                continue;
-            }
-            if (!(c instanceof FieldPlan.Related || c instanceof FieldPlan.RelatedAggregates || c instanceof FieldPlan.Sql)) {
-                continue;
-            }
-            Map<Object, Object> byKey;
-            try {
-                byKey = level(c, parents);
-            } catch (RuntimeException e) {
-                failures.put(c, failure(e));
-                continue;
-            }
-            loaded.put(c, byKey);
-            if (!(c instanceof FieldPlan.RelatedAggregates)) {
-                loadBelow(c.children(), rowsOf(byKey.values()));
-            }
+
+                public Void related(FieldPlan.Related r) {
+                    level(r, true, () -> stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey())));
+                    return null;
+                }
+
+                public Void relatedAggregates(FieldPlan.RelatedAggregates a) {
+                    level(a, false, () -> stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(),
+                            keys(parents, a.parentKey())));
+                    return null;
+                }
+
+                public Void sql(FieldPlan.Sql s) {
+                    level(s, true, () -> stages.sql().level(ctx.session(), ctx.telemetry(), s, parents));
+                    return null;
+                }
+
+                // nothing to load for a level: a value of the parent, an error, or graphql-java's
+                public Void typename(FieldPlan.Typename t) {
+                    return null;
+                }
+
+                public Void failed(FieldPlan.Failed f) {
+                    return null;
+                }
+
+                public Void introspection(FieldPlan.Introspection i) {
+                    return null;
+                }
+
+                public Void rows(FieldPlan.Rows r) {
+                    return notBelow(r);
+                }
+
+                public Void aggregates(FieldPlan.Aggregates a) {
+                    return notBelow(a);
+                }
+
+                public Void write(FieldPlan.Write w) {
+                    return notBelow(w);
+                }
+            });
         }
     }
 
-    private Map<Object, Object> level(FieldPlan c, List<Map<String, Object>> parents) {
-        if (c instanceof FieldPlan.Sql s) {
-            return stages.sql().level(ctx.session(), ctx.telemetry(), s, parents);
+    private static Void notBelow(FieldPlan f) {
+        throw new IllegalStateException("a root field below another: " + f);
+    }
+
+    /** One statement for a whole level of {@code c}: its values by parent key, then (when it has rows) the level below. */
+    private void level(FieldPlan c, boolean rows, java.util.function.Supplier<Map<Object, Object>> load) {
+        Map<Object, Object> byKey;
+        try {
+            byKey = load.get();
+        } catch (RuntimeException e) {
+            failures.put(c, failure(e));
+            return;
         }
-        if (c instanceof FieldPlan.Related r) {
-            return stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey()));
+        loaded.put(c, byKey);
+        if (rows) {
+            loadBelow(c.children(), rowsOf(byKey.values()));
         }
-        FieldPlan.RelatedAggregates a = (FieldPlan.RelatedAggregates) c;
-        return stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(), keys(parents, a.parentKey()));
     }
 
     private static Set<Object> keys(List<Map<String, Object>> parents, List<dev.modelgate.model.Field> keyFields) {
@@ -242,7 +306,7 @@ final class Run {
         Map<String, Object> data = new LinkedHashMap<>();
         boolean nulled = false;
         for (FieldPlan root : roots) {
-            if (root instanceof FieldPlan.Introspection) {
+            if (root.introspection()) {
                 continue;
             }
             if (mutation && !values.containsKey(root) && !failures.containsKey(root)) {
@@ -260,44 +324,70 @@ final class Run {
 
     /** The value of field {@code n} of the object {@code source} (a row, an aggregate's or a mutation's result). */
     private Object resolve(FieldPlan n, Map<?, ?> source) {
-        if (n instanceof FieldPlan.Typename t) {
-            return t.out().parentType();
-        }
-        if (n instanceof FieldPlan.Property) {
-            return source.get(n.out().name());
-        }
-        if (n instanceof FieldPlan.Failed) {
-            return fail(n);
-        }
-        if (n instanceof FieldPlan.Related r) {
-            Object k = Keys.of(source, r.parentKey());
-            if (k == null) {
-                return Reads.orEmpty(r.relation(), null);
+        return n.accept(new FieldPlan.Visitor<>() {
+            public Object typename(FieldPlan.Typename t) {
+                return t.out().parentType();
             }
-            return failures.containsKey(n) ? fail(n) : Reads.orEmpty(r.relation(), loaded.get(n).get(k));
-        }
-        if (n instanceof FieldPlan.RelatedAggregates a) {
-            Object k = Keys.of(source, a.parentKey());
-            if (k != null && failures.containsKey(n)) {
-                return fail(n);
+
+            public Object property(FieldPlan.Property p) {
+                return source.get(p.out().name());
             }
-            Object v = k == null ? null : loaded.get(n).get(k);
-            return v != null ? v : stages.reads().empty(a.aggregate());
-        }
-        if (n instanceof FieldPlan.Sql s) {
-            Object k = Keys.of(source, s.parentKey());
-            if (k != null && failures.containsKey(n)) {
-                return fail(n);
+
+            public Object failed(FieldPlan.Failed f) {
+                return fail(f);
             }
-            Object v = k == null ? null : loaded.get(n).get(k);
-            return v == null && s.field().type().list() ? List.of() : v;
-        }
+
+            public Object related(FieldPlan.Related r) {
+                Object k = Keys.of(source, r.parentKey());
+                if (k == null) {
+                    return Reads.orEmpty(r.relation(), null);
+                }
+                return failures.containsKey(r) ? fail(r) : Reads.orEmpty(r.relation(), loaded.get(r).get(k));
+            }
+
+            public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
+                Object k = Keys.of(source, a.parentKey());
+                if (k != null && failures.containsKey(a)) {
+                    return fail(a);
+                }
+                Object v = k == null ? null : loaded.get(a).get(k);
+                return v != null ? v : stages.reads().empty(a.aggregate());
+            }
+
+            public Object sql(FieldPlan.Sql s) {
+                Object k = Keys.of(source, s.parentKey());
+                if (k != null && failures.containsKey(s)) {
+                    return fail(s);
+                }
+                Object v = k == null ? null : loaded.get(s).get(k);
+                return v == null && s.field().type().list() ? List.of() : v;
+            }
+
+            public Object rows(FieldPlan.Rows r) {
+                return notOfAnObject(r);
+            }
+
+            public Object aggregates(FieldPlan.Aggregates a) {
+                return notOfAnObject(a);
+            }
+
+            public Object write(FieldPlan.Write w) {
+                return notOfAnObject(w);
+            }
+
+            public Object introspection(FieldPlan.Introspection i) {
+                return notOfAnObject(i);
+            }
+        });
+    }
+
+    private static Object notOfAnObject(FieldPlan n) {
         throw new IllegalStateException("not a field of an object: " + n);
     }
 
     /** A field whose statement or plan failed, at the current path: its error, and a null. */
     private Object fail(FieldPlan n) {
-        GatewayException g = n instanceof FieldPlan.Failed f ? Errors.toGateway(f.error(), ctx.requestId()) : failures.get(n);
+        GatewayException g = n.planError() != null ? Errors.toGateway(n.planError(), ctx.requestId()) : failures.get(n);
         errors.add(Errors.error(g, locations(n), List.copyOf(path), ctx.requestId()));
         return NULLED;
     }

@@ -25,6 +25,45 @@ public sealed interface FieldPlan {
         return List.of();
     }
 
+    /** This field's case of {@code visitor}: every stage that handles fields handles every kind, or does not compile. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** Whether graphql-java answers this field itself ({@code __schema}, {@code __type}). */
+    default boolean introspection() {
+        return false;
+    }
+
+    /** The error this field was planned as, or null when it planned. */
+    default GatewayException planError() {
+        return null;
+    }
+
+    /**
+     * One case per kind of field. A new kind is a new record and a new method here, and the
+     * compiler then names every stage (planner, executor) that must say what it does with it.
+     */
+    interface Visitor<R> {
+        R typename(Typename f);
+
+        R property(Property f);
+
+        R rows(Rows f);
+
+        R aggregates(Aggregates f);
+
+        R related(Related f);
+
+        R relatedAggregates(RelatedAggregates f);
+
+        R sql(Sql f);
+
+        R write(Write f);
+
+        R introspection(Introspection f);
+
+        R failed(Failed f);
+    }
+
     /**
      * The field as the response sees it: key (alias or name), name, the type it is a field of,
      * its output type and its place in the document (for errors).
@@ -34,18 +73,34 @@ public sealed interface FieldPlan {
 
     /** {@code __typename}. */
     record Typename(Out out) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.typename(this);
+        }
     }
 
     /** A value read off the parent object: a column of a row, a part of an aggregate or mutation result. */
     record Property(Out out, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.property(this);
+        }
     }
 
     /** A root list ({@code one} false) or a lookup by key ({@code one} true). */
     record Rows(Out out, Select select, boolean one, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rows(this);
+        }
     }
 
     /** A root aggregate over the rows the role may read. */
     record Aggregates(Out out, Aggregate aggregate, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.aggregates(this);
+        }
     }
 
     /**
@@ -54,11 +109,19 @@ public sealed interface FieldPlan {
      * {@code parentKey} fields: one, or several for a composite key).
      */
     record Related(Out out, Relation relation, List<Field> parentKey, Select select, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.related(this);
+        }
     }
 
     /** Aggregates over each parent's related rows, one statement for the whole level. */
     record RelatedAggregates(Out out, Relation relation, List<Field> parentKey, Aggregate aggregate, List<FieldPlan> children)
             implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.relatedAggregates(this);
+        }
     }
 
     /**
@@ -68,6 +131,10 @@ public sealed interface FieldPlan {
      */
     record Sql(Out out, SqlField field, Map<String, Object> args, List<Field> parentKey, List<FieldPlan> children)
             implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sql(this);
+        }
         public Sql {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
         }
@@ -75,10 +142,23 @@ public sealed interface FieldPlan {
 
     /** A generated mutation field. */
     record Write(Out out, WritePlan write, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.write(this);
+        }
     }
 
     /** Introspection ({@code __schema}, {@code __type}): graphql-java answers it. */
     record Introspection(Out out) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.introspection(this);
+        }
+
+        @Override
+        public boolean introspection() {
+            return true;
+        }
     }
 
     /**
@@ -86,5 +166,14 @@ public sealed interface FieldPlan {
      * answered with this error wherever it appears, and no statement runs for it or below it.
      */
     record Failed(Out out, GatewayException error) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.failed(this);
+        }
+
+        @Override
+        public GatewayException planError() {
+            return error;
+        }
     }
 }

@@ -247,17 +247,53 @@ public final class Planner {
         Model m = s.model();
         Set<Field> fields = new HashSet<>(m.key());
         for (FieldPlan c : children) {
-            if (c instanceof FieldPlan.Property p) {
-                m.field(p.out().name()).ifPresent(fields::add);
-            } else if (c instanceof FieldPlan.Related r) {
-                fields.addAll(r.parentKey());
-            } else if (c instanceof FieldPlan.RelatedAggregates r) {
-                fields.addAll(r.parentKey());
-            } else if (c instanceof FieldPlan.Sql q && q.parentKey() != null) {
-                fields.addAll(q.parentKey());
-            }
+            fields.addAll(c.accept(new ColumnsRead(m)));
         }
         return s.reading(fields);
+    }
+
+    /** The columns of a row that a field below it needs: its own column, or the keys the level below is matched by. */
+    private record ColumnsRead(Model m) implements FieldPlan.Visitor<List<Field>> {
+        public List<Field> property(FieldPlan.Property p) {
+            return m.field(p.out().name()).map(List::of).orElse(List.of());
+        }
+
+        public List<Field> related(FieldPlan.Related r) {
+            return r.parentKey();
+        }
+
+        public List<Field> relatedAggregates(FieldPlan.RelatedAggregates r) {
+            return r.parentKey();
+        }
+
+        public List<Field> sql(FieldPlan.Sql q) {
+            return q.parentKey() == null ? List.of() : q.parentKey();
+        }
+
+        // no column of the row: the type's name, an error, graphql-java's, and root fields (never below a row)
+        public List<Field> typename(FieldPlan.Typename t) {
+            return List.of();
+        }
+
+        public List<Field> failed(FieldPlan.Failed f) {
+            return List.of();
+        }
+
+        public List<Field> introspection(FieldPlan.Introspection i) {
+            return List.of();
+        }
+
+        public List<Field> rows(FieldPlan.Rows r) {
+            return List.of();
+        }
+
+        public List<Field> aggregates(FieldPlan.Aggregates a) {
+            return List.of();
+        }
+
+        public List<Field> write(FieldPlan.Write w) {
+            return List.of();
+        }
     }
 
     /** The row of {@code m} with the key in the arguments, as far as the role may read it. */
