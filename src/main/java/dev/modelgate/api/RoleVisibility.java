@@ -6,7 +6,6 @@ import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.model.Permissions;
 import dev.modelgate.model.Relation;
-import dev.modelgate.model.RelationKind;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInputFieldsContainer;
@@ -16,7 +15,6 @@ import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.visibility.GraphqlFieldVisibility;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +30,7 @@ import java.util.Set;
 public final class RoleVisibility implements GraphqlFieldVisibility {
     private final Set<String> hidden = new HashSet<>();
 
-    public RoleVisibility(GraphQLSchema schema, Models models, Permissions permissions, String role) {
-        Map<String, Model> owners = owners(models);
+    public RoleVisibility(GraphQLSchema schema, Map<String, Model> owners, Models models, Permissions permissions, String role) {
         Set<String> sqlFields = new HashSet<>();
         models.sqlFields().forEach(f -> sqlFields.add(f.owner() + "." + f.name()));
         for (GraphQLNamedType t : schema.getAllTypesAsList()) {
@@ -70,27 +67,6 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
         return permissions.shows(role, m, member);
     }
 
-    /** Every type derived from one model, by name: the object, its inputs and its aggregate field types. */
-    private static Map<String, Model> owners(Models models) {
-        Map<String, Model> out = new HashMap<>();
-        for (Model m : models.all()) {
-            for (String name : List.of(m.name(), Inflector.whereType(m), Inflector.orderByType(m), Inflector.createInputType(m),
-                    Inflector.updateInputType(m), Inflector.incInputType(m))) {
-                out.put(name, m);
-            }
-            for (String fn : List.of("Sum", "Avg", "Min", "Max")) {
-                out.put(Inflector.aggregateFieldsType(m, fn), m);
-            }
-            for (Relation r : m.relations()) {
-                if (r.kind() == RelationKind.HAS_MANY || r.kind() == RelationKind.HAS_ONE) {
-                    Model target = models.target(r);
-                    out.put(Inflector.createWithoutInputType(target, models.inverseName(r)), target);
-                }
-            }
-        }
-        return out;
-    }
-
     private boolean visible(String type, String field) {
         return !hidden.contains(type + "." + field);
     }
@@ -117,12 +93,16 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
         return f != null && visible(c.getName(), name) ? f : null;
     }
 
-    /** The schema a role sees: the same types and resolvers, with this role's visibility. */
-    public static GraphQLSchema forRole(GraphQLSchema schema, Models models, Permissions permissions, String role) {
+    /**
+     * The schema a role sees: the same types and resolvers, with this role's visibility over the
+     * members of the types the schema builder recorded as a model's ({@link SchemaBuilder.DerivedApi#fieldOwners}).
+     */
+    public static GraphQLSchema forRole(SchemaBuilder.DerivedApi api, Models models, Permissions permissions, String role) {
+        GraphQLSchema schema = api.schema();
         if (permissions.unrestricted(role)) {
             return schema;
         }
-        RoleVisibility v = new RoleVisibility(schema, models, permissions, role);
+        RoleVisibility v = new RoleVisibility(schema, api.fieldOwners(), models, permissions, role);
         return GraphQLSchema.newSchema(schema).codeRegistry(schema.getCodeRegistry().transform(c -> c.fieldVisibility(v))).build();
     }
 }

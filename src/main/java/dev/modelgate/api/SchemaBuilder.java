@@ -41,9 +41,10 @@ import java.util.Map;
  */
 public final class SchemaBuilder {
     /** The derived schema and the binding of each of its generated fields, by {@link Binding#key}. */
-    public record DerivedApi(GraphQLSchema schema, Map<String, Binding> bindings) {
+    public record DerivedApi(GraphQLSchema schema, Map<String, Binding> bindings, Map<String, Model> fieldOwners) {
         public DerivedApi {
             bindings = Map.copyOf(bindings);
+            fieldOwners = Map.copyOf(fieldOwners);
         }
 
         /** The binding of {@code type.field}, or null for a plain property. */
@@ -57,6 +58,12 @@ public final class SchemaBuilder {
     private final Models models;
     private final Map<String, Binding> bindings = new java.util.HashMap<>();
     private final Map<String, graphql.schema.GraphQLNamedType> types = new LinkedHashMap<>();
+    /**
+     * The types whose members are one model's fields and relations (the object, its filter, order,
+     * create, update and inc inputs, its aggregate field types), by type name: recorded where each is
+     * built, so that role visibility never guesses an owner from a name.
+     */
+    private final Map<String, Model> fieldOwners = new java.util.HashMap<>();
 
     private SchemaBuilder(Models models) {
         this.models = models;
@@ -69,7 +76,7 @@ public final class SchemaBuilder {
 
     public static DerivedApi derive(Models models) {
         SchemaBuilder b = new SchemaBuilder(models);
-        return new DerivedApi(b.build(), b.bindings);
+        return new DerivedApi(b.build(), b.bindings, b.fieldOwners);
     }
 
     private void bind(String type, String field, Binding binding) {
@@ -84,9 +91,9 @@ public final class SchemaBuilder {
         }
         add(sortOrder());
         for (Model m : models.all()) {
-            add(objectType(m));
-            add(whereType(m));
-            add(orderByType(m));
+            addOwned(objectType(m), m);
+            addOwned(whereType(m), m);
+            addOwned(orderByType(m), m);
             aggregateTypes(m);
             query.field(listField(m, null, "Query"));
             if (m.keyed()) {   // a keyless view has no lookup by key
@@ -115,6 +122,12 @@ public final class SchemaBuilder {
 
     private void add(graphql.schema.GraphQLNamedType t) {
         types.put(t.getName(), t);
+    }
+
+    /** A type whose members are {@code owner}'s fields and relations. */
+    private void addOwned(graphql.schema.GraphQLNamedType t, Model owner) {
+        add(t);
+        fieldOwners.put(t.getName(), owner);
     }
 
     // ---- output types ----
@@ -218,7 +231,7 @@ public final class SchemaBuilder {
             for (Field f : fields) {
                 t.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).type(aggregateType(fn, f)));
             }
-            add(t.build());
+            addOwned(t.build(), m);
             agg.field(GraphQLFieldDefinition.newFieldDefinition().name(fn.graphqlName()).type(GraphQLTypeReference.typeRef(typeName)));
         }
         add(agg.build());
@@ -367,7 +380,7 @@ public final class SchemaBuilder {
                 }
             }
         }
-        add(t.build());
+        addOwned(t.build(), m);
         return GraphQLTypeReference.typeRef(name);
     }
 
@@ -420,7 +433,7 @@ public final class SchemaBuilder {
         if (n == 0) {
             return null;
         }
-        add(t.build());
+        addOwned(t.build(), m);
         return GraphQLTypeReference.typeRef(Inflector.updateInputType(m));
     }
 
@@ -431,7 +444,7 @@ public final class SchemaBuilder {
         }
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.incInputType(m));
         numeric.forEach(f -> t.field(inputField(f.name(), in(f))));
-        add(t.build());
+        addOwned(t.build(), m);
         return GraphQLTypeReference.typeRef(Inflector.incInputType(m));
     }
 

@@ -58,6 +58,8 @@ public final class Gateway {
     private final Models models;
     private final Database db;
     private final GraphQLSchema schema;
+    /** The derived API: the schema, its bindings and the model each derived type belongs to. */
+    private final SchemaBuilder.DerivedApi api;
     private final Telemetry telemetry;
     private final Config.Limits limits;
     private final Permissions permissions;
@@ -101,7 +103,7 @@ public final class Gateway {
         telemetry.observe(db.observer());
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);
-        SchemaBuilder.DerivedApi api = SchemaBuilder.derive(models);
+        this.api = SchemaBuilder.derive(models);
         this.schema = api.schema();
         this.planner = new Planner(api, models, limits.maxRows);
         this.stages = new Run.Stages(new Reads(runner, limits.maxRows, execution != Execution.UNBATCHED),
@@ -113,7 +115,7 @@ public final class Gateway {
         String key = permissions.unrestricted(role) ? Permissions.ADMIN : role;
         return engines.computeIfAbsent(key, r -> {
             Executor executor = executors.computeIfAbsent(r, k -> new Executor(planner, stages, new Errors()));
-            return GraphQL.newGraphQL(RoleVisibility.forRole(schema, models, permissions, r))
+            return GraphQL.newGraphQL(RoleVisibility.forRole(api, models, permissions, r))
                     .defaultDataFetcherExceptionHandler(new Errors())
                     .preparsedDocumentProvider(new DocumentCache())
                     .instrumentation(new QueryLimits(limits))

@@ -135,7 +135,7 @@ class PlannerTest {
     void aFieldWithNoBindingCannotBePlanned() {
         Models models = library.models;
         SchemaBuilder.DerivedApi api = SchemaBuilder.derive(models);
-        Planner unbound = new Planner(new SchemaBuilder.DerivedApi(api.schema(), Map.of()), models, 100);
+        Planner unbound = new Planner(new SchemaBuilder.DerivedApi(api.schema(), Map.of(), Map.of()), models, 100);
         var op = ExecutableNormalizedOperationFactory.createExecutableNormalizedOperation(api.schema(),
                 Parser.parse("{ books { id } }"), null, CoercedVariables.emptyVariables());
         GatewayException e = assertThrows(GatewayException.class, () -> unbound.shape(op, api.schema()));
