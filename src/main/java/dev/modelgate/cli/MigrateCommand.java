@@ -57,6 +57,15 @@ final class MigrateCommand implements Runnable {
             return migrations != null ? migrations : MigrateCommand.defaultDir(schema);
         }
 
+        /** Runs {@code action} on the migration files and their history; a failure is told as its cause and remedy. */
+        <T> T migrations(java.util.function.Function<Migrations, T> action) {
+            try {
+                return action.apply(new Migrations(url(), dir()));
+            } catch (Migrations.Failed e) {
+                throw new CommandFailure(e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
+            }
+        }
+
         List<String> pending() {
             return new Migrations(url(), dir()).files().stream().filter(f -> !f.applied()).map(Migrations.FileState::name).toList();
         }
@@ -109,16 +118,12 @@ final class MigrateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
-                List<String> applied = new Migrations(target.url(), target.dir()).apply();
-                if (applied.isEmpty()) {
-                    System.out.println("nothing to apply: every file is applied");
-                }
-                applied.forEach(f -> System.out.println("applied " + f));
-                return 0;
-            } catch (Migrations.Failed e) {
-                throw new CommandFailure(e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
+            List<String> applied = target.migrations(Migrations::apply);
+            if (applied.isEmpty()) {
+                System.out.println("nothing to apply: every file is applied");
             }
+            applied.forEach(f -> System.out.println("applied " + f));
+            return 0;
         }
     }
 
@@ -130,12 +135,8 @@ final class MigrateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
-                System.out.println(new Migrations(target.url(), target.dir()).repair());
-                return 0;
-            } catch (Migrations.Failed e) {
-                throw new CommandFailure(e.getMessage(), e.remedy(), CommandFailure.FAILED, e);
-            }
+            System.out.println(target.migrations(Migrations::repair));
+            return 0;
         }
     }
 
