@@ -63,6 +63,8 @@ public final class Gateway {
     private final Telemetry telemetry;
     private final Config.Limits limits;
     private final Permissions permissions;
+    /** The permission rules as filters, parsed once for every request. */
+    private final dev.modelgate.ir.PermissionFilters filters;
     private final Map<String, GraphQL> engines = new ConcurrentHashMap<>();
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
     private final Planner planner;
@@ -95,6 +97,7 @@ public final class Gateway {
         this.telemetry = telemetry;
         this.limits = limits;
         this.permissions = new Permissions(models);
+        this.filters = new dev.modelgate.ir.PermissionFilters(permissions);
         List<dev.modelgate.model.Problem> missing = SqlFields.missingStatements(models, db);
         if (!missing.isEmpty()) {
             throw new dev.modelgate.model.ModelException(missing);
@@ -263,7 +266,7 @@ public final class Gateway {
     private Attempt attempt(Request request) {
         String query = request.query() == null ? "" : request.query();
         String role = roleOf(request.principal());
-        Access access = new Access(permissions, role, request.principal() == null ? Map.of() : request.principal().variables());
+        Access access = new Access(filters, role, request.principal() == null ? Map.of() : request.principal().variables());
         try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry, access)) {
             Map<Object, Object> context = new java.util.HashMap<>();
             context.put(RequestContext.class, ctx);

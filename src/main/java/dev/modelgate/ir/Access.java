@@ -6,35 +6,33 @@ import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 import dev.modelgate.model.Allow;
 import dev.modelgate.model.Field;
-import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Permissions;
-import dev.modelgate.model.Relation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one request's role may do, as IR: for each model and operation, the {@link BoolExp}
- * that every statement touching that model's rows is ANDed with. Session variables
- * ({@code "$session.userId"}) are replaced by the request's values, converted to the type of
- * the field they are compared with, and bound as parameters like any other value.
+ * that every statement touching that model's rows is ANDed with. The rules are parsed once
+ * ({@link PermissionFilters}); here their session values ({@code "$session.userId"}) are bound to
+ * the request's, converted to the type of the field they are compared with, and bound as
+ * parameters like any other value.
  */
 public final class Access {
+    private final PermissionFilters filters;
     private final Permissions permissions;
     private final String role;
     private final Map<String, Object> session;
-    private final ArgumentReader reader;
-    private final Map<String, BoolExp> compiled = new ConcurrentHashMap<>();
+    private final Map<String, BoolExp> bound = new ConcurrentHashMap<>();
 
-    public Access(Permissions permissions, String role, Map<String, Object> session) {
-        this.permissions = permissions;
+    public Access(PermissionFilters filters, String role, Map<String, Object> session) {
+        this.filters = filters;
+        this.permissions = filters.permissions();
         this.role = role;
         this.session = session;
-        this.reader = new ArgumentReader(permissions.models());
     }
 
     public String role() {
@@ -58,9 +56,13 @@ public final class Access {
         if (!allows(m, op)) {
             throw forbidden(m, op);
         }
-        return compiled.computeIfAbsent(m.name() + "." + op, k -> {
-            Map<String, Object> filter = permissions.allow(role, m).filter(op);
-            return reader.where(m, convert(m, filter, m.name() + " " + op.name().toLowerCase() + " permission"), null);
+        return bound.computeIfAbsent(m.name() + "." + op, k -> {
+            String where = m.name() + " " + op.name().toLowerCase() + " permission";
+            try {
+                return filters.template(role, m, op).withValues((field, value) -> bind(field, value, where));
+            } catch (IllegalArgumentException e) {   // a session value that is a list, where one value is compared
+                throw new GatewayException(ErrorCode.FORBIDDEN, "the " + where + " " + e.getMessage());
+            }
         });
     }
 
@@ -84,59 +86,17 @@ public final class Access {
                 + " " + m.name() + (op == Allow.Op.READ ? " rows" : ""));
     }
 
-    /** A permission filter with its session variables filled in and its values typed like the arguments a client sends. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> convert(Model m, Map<String, Object> filter, String where) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        filter.forEach((key, value) -> {
-            switch (key) {
-                case "and", "or" -> {
-                    List<Object> items = new ArrayList<>();
-                    ((List<Object>) value).forEach(i -> items.add(convert(m, (Map<String, Object>) i, where)));
-                    out.put(key, items);
-                }
-                case "not" -> out.put(key, convert(m, (Map<String, Object>) value, where));
-                default -> {
-                    var field = m.field(key);
-                    if (field.isPresent()) {
-                        out.put(key, operators(field.get(), (Map<String, Object>) value, where));
-                    } else {
-                        Relation r = m.relation(key).orElseThrow();
-                        out.put(key, convert(permissions.models().target(r), (Map<String, Object>) value, where));
-                    }
-                }
-            }
-        });
-        return out;
-    }
-
-    private Map<String, Object> operators(Field f, Map<String, Object> ops, String where) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        ops.forEach((op, raw) -> {
-            FilterOp.Operand operand = FilterOp.byName(op).orElseThrow().operand();
-            if (operand == FilterOp.Operand.FLAG) {
-                out.put(op, raw);
-                return;
-            }
-            Object v = sessionValue(raw, where);
-            if (operand == FilterOp.Operand.LIST) {
-                List<Object> items = new ArrayList<>();
-                for (Object item : v instanceof List<?> l ? l : List.of(v)) {
-                    items.add(typed(f, sessionValue(item, where), where));
-                }
-                out.put(op, items);
-            } else {
-                out.put(op, typed(f, v, where));
-            }
-        });
-        return out;
-    }
-
-    private Object sessionValue(Object raw, String where) {
-        if (!(raw instanceof String s) || !s.startsWith(Allow.SESSION_PREFIX)) {
-            return raw;
+    /** A rule's value for this request: a session value looked up (a list of them expanded), every value typed by its field. */
+    private List<Object> bind(Field f, Object value, String where) {
+        Object v = value instanceof BoolExp.SessionValue s ? sessionValue(s.name(), where) : value;
+        List<Object> out = new ArrayList<>();
+        for (Object item : v instanceof List<?> l ? l : List.of(v)) {
+            out.add(typed(f, item, where));
         }
-        String name = s.substring(Allow.SESSION_PREFIX.length());
+        return out;
+    }
+
+    private Object sessionValue(String name, String where) {
         Object v = session.get(name);
         if (v == null) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "the " + where + " needs the session variable " + name

@@ -13,9 +13,28 @@ public sealed interface BoolExp {
     BoolExp TRUE = new Const(true);
     BoolExp FALSE = new Const(false);
 
+    /**
+     * A value not known until a request: {@code "$session.userId"} in a permission rule. A rule is
+     * parsed once into a filter holding these, and each request binds its own values
+     * ({@link #withValues}); a filter that reaches SQL holds none.
+     */
+    record SessionValue(String name) {
+    }
+
+    /**
+     * The same filter with each compared value replaced by what {@code values} gives for it (the
+     * field it is compared with, the value): one value for a comparison, any number in an IN list.
+     * Every kind of filter says what it does with its values, so a new kind cannot be forgotten.
+     */
+    BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values);
+
     record And(List<BoolExp> items) implements BoolExp {
         public And {
             items = List.copyOf(items);
+        }
+
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return new And(items.stream().map(i -> i.withValues(values)).toList());
         }
     }
 
@@ -23,18 +42,38 @@ public sealed interface BoolExp {
         public Or {
             items = List.copyOf(items);
         }
+
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return new Or(items.stream().map(i -> i.withValues(values)).toList());
+        }
     }
 
     record Not(BoolExp item) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return new Not(item.withValues(values));
+        }
     }
 
     /** {@code field op value} for an operator that takes one value or a pattern ({@link FilterOp.Operand#VALUE}, {@code TEXT}). */
     record Compare(Field field, FilterOp op, Object value) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            List<Object> v = values.apply(field, value);
+            if (v.size() != 1) {
+                throw new IllegalArgumentException(field.name() + " " + op + " compares with one value, not " + v.size());
+            }
+            return new Compare(field, op, v.get(0));
+        }
     }
 
     record In(Field field, List<Object> values, boolean negated) implements BoolExp {
         public In {
             values = List.copyOf(values);
+        }
+
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> bind) {
+            List<Object> out = new ArrayList<>();
+            values.forEach(v -> out.addAll(bind.apply(field, v)));
+            return new In(field, out, negated);
         }
     }
 
@@ -43,6 +82,10 @@ public sealed interface BoolExp {
         public KeyIn {
             fields = List.copyOf(fields);
             keys = List.copyOf(keys);
+        }
+
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return this;   // keys of rows already read, never a rule's values
         }
     }
 
@@ -62,13 +105,22 @@ public sealed interface BoolExp {
     }
 
     record IsNull(Field field, boolean isNull) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return this;
+        }
     }
 
     /** Some related row (through {@code relation}) matches {@code where}. */
     record Related(Relation relation, BoolExp where) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return new Related(relation, where.withValues(values));
+        }
     }
 
     record Const(boolean value) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return this;
+        }
     }
 
     /** AND of the given filters, dropping TRUE and collapsing trivial cases. */

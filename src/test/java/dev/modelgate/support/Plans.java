@@ -60,7 +60,7 @@ public final class Plans {
                 return coerced.toMap();
             }
         };
-        return planner.bind(planner.shape(normalized, schema), arguments, new Access(new Permissions(models), role, session));
+        return planner.bind(planner.shape(normalized, schema), arguments, new Access(new dev.modelgate.ir.PermissionFilters(new Permissions(models)), role, session));
     }
 
     public List<FieldPlan> plan(String query) {
