@@ -324,61 +324,69 @@ final class Run {
 
     /** The value of field {@code n} of the object {@code source} (a row, an aggregate's or a mutation's result). */
     private Object resolve(FieldPlan n, Map<?, ?> source) {
-        return n.accept(new FieldPlan.Visitor<>() {
-            public Object typename(FieldPlan.Typename t) {
-                return t.out().parentType();
-            }
+        resolver.source = source;
+        return n.accept(resolver);
+    }
 
-            public Object property(FieldPlan.Property p) {
-                return source.get(p.out().name());
-            }
+    /** One per run, for every cell of the response: the object being completed is set before each field. */
+    private final Resolver resolver = new Resolver();
 
-            public Object failed(FieldPlan.Failed f) {
-                return fail(f);
-            }
+    private final class Resolver implements FieldPlan.Visitor<Object> {
+        private Map<?, ?> source;
 
-            public Object related(FieldPlan.Related r) {
-                Object k = Keys.of(source, r.parentKey());
-                if (k == null) {
-                    return Reads.orEmpty(r.relation(), null);
-                }
-                return failures.containsKey(r) ? fail(r) : Reads.orEmpty(r.relation(), loaded.get(r).get(k));
-            }
+        public Object typename(FieldPlan.Typename t) {
+            return t.out().parentType();
+        }
 
-            public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
-                Object k = Keys.of(source, a.parentKey());
-                if (k != null && failures.containsKey(a)) {
-                    return fail(a);
-                }
-                Object v = k == null ? null : loaded.get(a).get(k);
-                return v != null ? v : stages.reads().empty(a.aggregate());
-            }
+        public Object property(FieldPlan.Property p) {
+            return source.get(p.out().name());
+        }
 
-            public Object sql(FieldPlan.Sql s) {
-                Object k = Keys.of(source, s.parentKey());
-                if (k != null && failures.containsKey(s)) {
-                    return fail(s);
-                }
-                Object v = k == null ? null : loaded.get(s).get(k);
-                return v == null && s.field().type().list() ? List.of() : v;
-            }
+        public Object failed(FieldPlan.Failed f) {
+            return fail(f);
+        }
 
-            public Object rows(FieldPlan.Rows r) {
-                return notOfAnObject(r);
+        public Object related(FieldPlan.Related r) {
+            Object k = Keys.of(source, r.parentKey());
+            if (k == null) {
+                return Reads.orEmpty(r.relation(), null);
             }
+            return failures.containsKey(r) ? fail(r) : Reads.orEmpty(r.relation(), loaded.get(r).get(k));
+        }
 
-            public Object aggregates(FieldPlan.Aggregates a) {
-                return notOfAnObject(a);
+        public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
+            Object k = Keys.of(source, a.parentKey());
+            if (k != null && failures.containsKey(a)) {
+                return fail(a);
             }
+            Object v = k == null ? null : loaded.get(a).get(k);
+            return v != null ? v : stages.reads().empty(a.aggregate());
+        }
 
-            public Object write(FieldPlan.Write w) {
-                return notOfAnObject(w);
+        public Object sql(FieldPlan.Sql s) {
+            Object k = Keys.of(source, s.parentKey());
+            if (k != null && failures.containsKey(s)) {
+                return fail(s);
             }
+            Object v = k == null ? null : loaded.get(s).get(k);
+            return v == null && s.field().type().list() ? List.of() : v;
+        }
 
-            public Object introspection(FieldPlan.Introspection i) {
-                return notOfAnObject(i);
-            }
-        });
+        public Object rows(FieldPlan.Rows r) {
+            return notOfAnObject(r);
+        }
+
+        public Object aggregates(FieldPlan.Aggregates a) {
+            return notOfAnObject(a);
+        }
+
+        public Object write(FieldPlan.Write w) {
+            return notOfAnObject(w);
+        }
+
+        public Object introspection(FieldPlan.Introspection i) {
+            return notOfAnObject(i);
+        }
     }
 
     private static Object notOfAnObject(FieldPlan n) {
