@@ -27,21 +27,27 @@ public final class ExampleQuery {
     }
 
     public static String of(GraphQLSchema schema) {
+        return of(schema, type -> true);
+    }
+
+    /** The example over the lists whose row type {@code readable} accepts (the role may read that model's rows). */
+    public static String of(GraphQLSchema schema, java.util.function.Predicate<String> readable) {
+        var visible = schema.getCodeRegistry().getFieldVisibility();   // the role's view: hidden fields are never in the example
         String intro = "# Welcome to Modelgate. Press the Run button (or Ctrl-Enter) to run this query.\n"
                 + "# The Docs button on the left lists every type and field of the API;\n"
                 + "# Ctrl-Space in the editor suggests the fields that can go where the cursor is.\n";
-        for (GraphQLFieldDefinition root : schema.getQueryType().getFieldDefinitions()) {
-            GraphQLObjectType row = rowsOf(root);
-            if (row == null || root.getName().startsWith("_")) {
+        for (GraphQLFieldDefinition root : visible.getFieldDefinitions(schema.getQueryType())) {
+            GraphQLObjectType row = rowsOf(root, visible);
+            if (row == null || root.getName().startsWith("_") || !readable.test(row.getName())) {
                 continue;
             }
             StringBuilder q = new StringBuilder(intro).append("query Example {\n  ").append(root.getName()).append("(limit: 10) {\n");
-            scalars(row, "    ", q);
-            for (GraphQLFieldDefinition f : row.getFieldDefinitions()) {
-                GraphQLObjectType child = rowsOf(f);
-                if (child != null && hasScalars(child)) {
+            scalars(row, "    ", q, visible);
+            for (GraphQLFieldDefinition f : visible.getFieldDefinitions(row)) {
+                GraphQLObjectType child = rowsOf(f, visible);
+                if (child != null && readable.test(child.getName())) {
                     q.append("    ").append(f.getName()).append("(limit: 3) {\n");
-                    scalars(child, "      ", q);
+                    scalars(child, "      ", q, visible);
                     q.append("    }\n");
                     break;
                 }
@@ -52,18 +58,15 @@ public final class ExampleQuery {
     }
 
     /** The row type of a list field that takes {@code limit} and needs no other argument; else null. */
-    private static GraphQLObjectType rowsOf(GraphQLFieldDefinition f) {
+    private static GraphQLObjectType rowsOf(GraphQLFieldDefinition f, graphql.schema.visibility.GraphqlFieldVisibility visible) {
         boolean limited = f.getArguments().stream().anyMatch(a -> a.getName().equals("limit"));
         boolean needsMore = f.getArguments().stream().anyMatch(ExampleQuery::required);
         GraphQLType t = GraphQLTypeUtil.unwrapNonNull(f.getType());
         if (!limited || needsMore || !(t instanceof GraphQLList list)) {
             return null;
         }
-        return GraphQLTypeUtil.unwrapAll(list) instanceof GraphQLObjectType o && hasScalars(o) ? o : null;
-    }
-
-    private static boolean hasScalars(GraphQLObjectType o) {
-        return o.getFieldDefinitions().stream().anyMatch(ExampleQuery::scalar);
+        return GraphQLTypeUtil.unwrapAll(list) instanceof GraphQLObjectType o && visible.getFieldDefinitions(o).stream().anyMatch(ExampleQuery::scalar)
+                ? o : null;
     }
 
     private static boolean scalar(GraphQLFieldDefinition f) {
@@ -75,8 +78,8 @@ public final class ExampleQuery {
         return GraphQLTypeUtil.isNonNull(a.getType()) && !a.hasSetDefaultValue();
     }
 
-    private static void scalars(GraphQLObjectType o, String indent, StringBuilder q) {
-        List<GraphQLFieldDefinition> fields = o.getFieldDefinitions().stream().filter(ExampleQuery::scalar).limit(FIELDS).toList();
+    private static void scalars(GraphQLObjectType o, String indent, StringBuilder q, graphql.schema.visibility.GraphqlFieldVisibility visible) {
+        List<GraphQLFieldDefinition> fields = visible.getFieldDefinitions(o).stream().filter(ExampleQuery::scalar).limit(FIELDS).toList();
         fields.forEach(f -> q.append(indent).append(f.getName()).append('\n'));
     }
 }

@@ -133,6 +133,15 @@ public final class Gateway {
         return executors.values().stream().mapToLong(Executor::shaped).sum();
     }
 
+    /** The query the explorer opens on: one an anonymous visitor may run, over models it may read. */
+    public String exampleQuery() {
+        Principal anonymous = Principal.anonymous();
+        return dev.modelgate.api.ExampleQuery.of(schema(anonymous), type -> {
+            var model = models.all().stream().filter(m -> m.name().equals(type)).findFirst();
+            return model.isEmpty() || permissions.allows(anonymous.role(), model.get(), dev.modelgate.model.Allow.Op.READ);
+        });
+    }
+
     /** The schema a role sees (the whole schema for admin, or when no permissions are declared). */
     public GraphQLSchema schema(Principal principal) {
         return engine(roleOf(principal)).getGraphQLSchema();

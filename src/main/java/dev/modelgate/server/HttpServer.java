@@ -90,7 +90,7 @@ public final class HttpServer {
             cfg.routes.get("/health", s::health);
             if (settings.graphiql) {
                 // the explorer opens on a query an anonymous visitor can run against this schema
-                String page = graphiqlPage(dev.modelgate.api.ExampleQuery.of(gateway.schema(dev.modelgate.auth.Principal.anonymous())));
+                String page = graphiqlPage(gateway.exampleQuery());
                 cfg.routes.get("/graphiql", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
                 cfg.routes.get("/", ctx -> ctx.redirect("/graphiql", HttpStatus.FOUND));
             }
