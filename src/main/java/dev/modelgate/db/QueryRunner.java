@@ -22,6 +22,7 @@ import java.util.Map;
 public final class QueryRunner {
     private final Models models;
     private final SelectRenderer renderer;
+    private final dev.modelgate.sql.Translation translation;
     private final JdbcValues values;
     private final int keysPerStatement;
     private final Dialect dialect;
@@ -34,7 +35,13 @@ public final class QueryRunner {
         this.values = db.values();
         int byDialect = dialect.maxParameters() - 100;
         this.keysPerStatement = maxKeysPerStatement > 0 ? Math.min(maxKeysPerStatement, byDialect) : byDialect;
-        this.renderer = new SelectRenderer(models, dialect);
+        this.translation = new dev.modelgate.sql.Translation(models, dialect);
+        this.renderer = translation.reads();
+    }
+
+    /** The translation stage every statement of this database goes through, reads and writes. */
+    public dev.modelgate.sql.Translation translation() {
+        return translation;
     }
 
     /** How the rows' driver values are read. */

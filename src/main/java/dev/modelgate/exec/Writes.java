@@ -48,7 +48,7 @@ final class Writes {
         this.models = models;
         this.runner = runner;
         this.dialect = dialect;
-        this.writes = new WriteRenderer(dialect);
+        this.writes = runner.translation().writes();   // the one translation stage, shared with the reads
     }
 
     /**

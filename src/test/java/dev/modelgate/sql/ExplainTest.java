@@ -39,7 +39,7 @@ class ExplainTest {
                             + concat(db, "'City '", "i") + ", MOD(i * 7, 20000) + 1 FROM n");
             analyze(db, f);
             Plans plans = new Plans(f.models, 10000);
-            SelectRenderer renderer = new SelectRenderer(f.models, f.db.dialect());
+            SelectRenderer renderer = new Translation(f.models, f.db.dialect()).reads();
             FieldPlan.Rows cities = (FieldPlan.Rows) plans.plan(QUERY).get(0);
             FieldPlan.Related state = (FieldPlan.Related) cities.children().get(2);
             Select s = state.select();

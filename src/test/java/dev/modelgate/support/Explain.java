@@ -5,6 +5,7 @@ import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
 import dev.modelgate.sql.Fragment;
 import dev.modelgate.sql.SelectRenderer;
+import dev.modelgate.sql.Translation;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ public final class Explain {
     public static List<Statement> operation(TestDb db, Fixture f, String query, Map<String, Object> variables,
                                             List<Object> parentKeys) throws Exception {
         Plans plans = new Plans(f.models, 10000);
-        SelectRenderer renderer = new SelectRenderer(f.models, f.db.dialect());
+        SelectRenderer renderer = new Translation(f.models, f.db.dialect()).reads();
         List<Statement> out = new ArrayList<>();
         walk(db, f, renderer, plans.plan(query, variables, null, Map.of()), parentKeys, out);
         return out;
