@@ -161,7 +161,7 @@ final class Run {
 
             public Object write(FieldPlan.Write w) {
                 boolean returning = w.children().stream().anyMatch(c -> c.out().name().equals("returning"));
-                return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), returning);
+                return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), w.reading(), returning);
             }
 
             public Object failed(FieldPlan.Failed f) {

@@ -55,34 +55,34 @@ final class Writes {
      * The value of a mutation field: the row or rows written as the role may read them, or
      * {@code {affectedRows, returning}}; {@code returning} false when the client did not ask for the rows.
      */
-    Object run(Session s, String role, WritePlan plan, boolean returning) {
+    Object run(Session s, String role, WritePlan plan, List<Field> reading, boolean returning) {
         try {
-            return value(s, role, plan, returning);
+            return value(s, role, plan, reading, returning);
         } catch (GatewayException g) {
             throw Constraints.describe(g, models, plan.model());
         }
     }
 
-    private Object value(Session s, String role, WritePlan plan, boolean returning) {
+    private Object value(Session s, String role, WritePlan plan, List<Field> reading, boolean returning) {
         Model m = plan.model();
         if (plan instanceof WritePlan.Create c) {
-            List<Map<String, Object>> rows = readBack(s, role, m, create(s, role, c.rows()), c.readable());
+            List<Map<String, Object>> rows = readBack(s, role, m, create(s, role, c.rows()), c.readable(), reading);
             return c.many() ? rows : rows.get(0);
         }
         if (plan instanceof WritePlan.Update u) {
             List<Object> keys = keysOf(m, matching(s, m, u.where()));
             update(s, role, m, keys, u.changes(), u.check());
             if (u.key() != null) {
-                return first(rows(s, m, keys, u.readable()));
+                return first(rows(s, m, keys, u.readable(), reading));
             }
-            return result(keys.size(), returning ? rows(s, m, keys, u.readable()) : List.of());
+            return result(keys.size(), returning ? rows(s, m, keys, u.readable(), reading) : List.of());
         }
         if (plan instanceof WritePlan.Upsert u) {
-            return readBack(s, role, m, List.of(upsert(s, role, u)), u.readable()).get(0);
+            return readBack(s, role, m, List.of(upsert(s, role, u)), u.readable(), reading).get(0);
         }
         WritePlan.Delete d = (WritePlan.Delete) plan;
         List<Object> keys = keysOf(m, matching(s, m, d.where()));
-        List<Map<String, Object>> visible = d.key() != null || returning ? rows(s, m, keys, d.readable()) : List.of();
+        List<Map<String, Object>> visible = d.key() != null || returning ? rows(s, m, keys, d.readable(), reading) : List.of();
         delete(s, m, keys);
         return d.key() != null ? first(visible) : result(keys.size(), visible);
     }
@@ -100,8 +100,8 @@ final class Writes {
     }
 
     /** Rows just written, as the role may read them; a written row it may not read is FORBIDDEN. */
-    private List<Map<String, Object>> readBack(Session s, String role, Model m, List<Object> keys, BoolExp readable) {
-        List<Map<String, Object>> rows = rows(s, m, keys, readable);
+    private List<Map<String, Object>> readBack(Session s, String role, Model m, List<Object> keys, BoolExp readable, List<Field> reading) {
+        List<Map<String, Object>> rows = rows(s, m, keys, readable, reading);
         if (rows.size() < keys.size()) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "role " + role + " may not read the "
                     + m.name() + " it wrote, so it may not write it");
@@ -221,7 +221,7 @@ final class Writes {
 
     /** Whether every row with these keys exists and matches the filter. */
     private boolean allMatch(Session s, Model m, List<Object> keys, BoolExp filter) {
-        return rows(s, m, keys, filter).size() == new HashSet<>(keys).size();
+        return rows(s, m, keys, filter, m.key()).size() == new HashSet<>(keys).size();
     }
 
     // ---- update ----
@@ -325,15 +325,15 @@ final class Writes {
 
     // ---- reading ----
 
-    /** Rows by primary key that match {@code filter}, in the order of {@code keys} (others skipped). */
-    private List<Map<String, Object>> rows(Session s, Model m, List<Object> keys, BoolExp filter) {
+    /** Rows by primary key that match {@code filter}, in the order of {@code keys} (others skipped), with the columns {@code reading}. */
+    private List<Map<String, Object>> rows(Session s, Model m, List<Object> keys, BoolExp filter, List<Field> reading) {
         if (keys.isEmpty() || BoolExp.FALSE.equals(filter)) {
             return List.of();
         }
         Map<Object, Map<String, Object>> byKey = new HashMap<>();
         for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
             BoolExp where = BoolExp.and(BoolExp.keyIn(m.key(), chunk), filter);
-            for (Map<String, Object> row : runner.list(s, new Select(m, where, List.of(), null, null, null))) {
+            for (Map<String, Object> row : runner.list(s, new Select(m, where, List.of(), null, null, null).reading(reading))) {
                 byKey.put(Keys.of(row, m.key()), row);
             }
         }
@@ -347,7 +347,8 @@ final class Writes {
         return out;
     }
 
+    /** The rows {@code where} matches, their keys read only. */
     private List<Map<String, Object>> matching(Session s, Model m, BoolExp where) {
-        return runner.list(s, new Select(m, where, List.of(), null, null, null));
+        return runner.list(s, new Select(m, where, List.of(), null, null, null).reading(m.key()));
     }
 }

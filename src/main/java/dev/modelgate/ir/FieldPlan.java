@@ -140,8 +140,8 @@ public sealed interface FieldPlan {
         }
     }
 
-    /** A generated mutation field. */
-    record Write(Out out, WritePlan write, List<FieldPlan> children) implements FieldPlan {
+    /** A generated mutation field; {@code reading}: the columns the rows written are read back with for the response. */
+    record Write(Out out, WritePlan write, List<Field> reading, List<FieldPlan> children) implements FieldPlan {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.write(this);

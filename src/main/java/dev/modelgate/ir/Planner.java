@@ -1,6 +1,7 @@
 package dev.modelgate.ir;
 
 import dev.modelgate.api.Binding;
+import dev.modelgate.api.MutationKind;
 import dev.modelgate.api.SchemaBuilder.DerivedApi;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
@@ -207,7 +208,12 @@ public final class Planner {
                     aggregate(access, models.target(r.relation()), a, s), children);
         }
         if (b instanceof Binding.Write w) {
-            return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access), children);
+            // the rows written are read back with the columns the response needs: those of the row's fields,
+            // or of {affectedRows, returning {…}}'s returning
+            boolean result = w.kind() == MutationKind.UPDATE_MANY || w.kind() == MutationKind.DELETE_MANY;
+            List<FieldPlan> rowFields = !result ? children : children.stream().filter(c -> c.out().name().equals("returning"))
+                    .findFirst().map(FieldPlan::children).orElse(List.of());
+            return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access), columns(w.model(), rowFields), children);
         }
         return sql(out, (Binding.Sql) b, a, access, children);
     }
@@ -244,12 +250,16 @@ public final class Planner {
      * the level below is matched by, and the primary key.
      */
     private static Select reading(Select s, List<FieldPlan> children) {
-        Model m = s.model();
+        return s.reading(columns(s.model(), children));
+    }
+
+    /** The key of {@code m} and the columns its rows need for {@code children}. */
+    private static List<Field> columns(Model m, List<FieldPlan> children) {
         Set<Field> fields = new HashSet<>(m.key());
         for (FieldPlan c : children) {
             fields.addAll(c.accept(new ColumnsRead(m)));
         }
-        return s.reading(fields);
+        return m.fields().stream().filter(fields::contains).toList();
     }
 
     /** The columns of a row that a field below it needs: its own column, or the keys the level below is matched by. */
