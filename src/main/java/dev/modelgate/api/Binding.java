@@ -38,6 +38,14 @@ public sealed interface Binding {
     record Sql(SqlField field) implements Binding {
     }
 
+    /** {@code Query.node(nodeId:)}: the row a global id names, of whichever model it names. */
+    record Node() implements Binding {
+    }
+
+    /** A model's {@code nodeId}: its global id, made from its key. */
+    record NodeId(Model model) implements Binding {
+    }
+
     /** The key bindings are filed under: {@code Type.field}. */
     static String key(String type, String field) {
         return type + "." + field;

@@ -54,6 +54,9 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
 
     /** Whether the role sees a member (field, relation, relation aggregate) of a model-derived type. */
     private static boolean shows(Models models, Permissions permissions, String role, Model m, String name) {
+        if (name.equals(SchemaBuilder.NODE_ID)) {   // a global id says the key: shown where every key field is
+            return m.key().stream().allMatch(k -> permissions.shows(role, m, k.name()));
+        }
         String member = name;
         for (Relation r : m.relations()) {
             if (r.toMany() && name.equals(Inflector.relationAggregateField(r))) {

@@ -90,6 +90,11 @@ public final class SchemaBuilder {
             add(enumType(e));
         }
         add(sortOrder());
+        boolean nodes = models.all().stream().anyMatch(Model::keyed);
+        if (nodes) {
+            add(nodeInterface());
+            query.field(nodeField());
+        }
         for (Model m : models.all()) {
             addOwned(objectType(m), m);
             addOwned(whereType(m), m);
@@ -113,6 +118,11 @@ public final class SchemaBuilder {
         }
         GraphQLObjectType mutations = mutation.build();
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        if (nodes) {   // the executor completes every value itself; graphql-java only needs to know the interface is resolvable
+            schema.codeRegistry(graphql.schema.GraphQLCodeRegistry.newCodeRegistry().typeResolver(NODE, env -> {
+                throw new IllegalStateException("Node values are completed by the executor");
+            }).build());
+        }
         if (!mutations.getFieldDefinitions().isEmpty()) {   // every model read-only: no Mutation type
             schema.mutation(mutations);
         }
@@ -132,8 +142,34 @@ public final class SchemaBuilder {
 
     // ---- output types ----
 
+    /** Relay's global object identification: every model with a key is a {@code Node}. */
+    public static final String NODE = "Node";
+    public static final String NODE_ID = "nodeId";
+
+    private static graphql.schema.GraphQLInterfaceType nodeInterface() {
+        return graphql.schema.GraphQLInterfaceType.newInterface().name(NODE)
+                .description("A row of any model with a key, found again by its global id (Query.node)")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name(NODE_ID).type(GraphQLNonNull.nonNull(Scalars.GraphQLID))
+                        .description("The row's global id: opaque, stable while its key is"))
+                .build();
+    }
+
+    private GraphQLFieldDefinition nodeField() {
+        bind("Query", "node", new Binding.Node());
+        return GraphQLFieldDefinition.newFieldDefinition().name("node")
+                .description("The row a global id names, as the role may read it: null when there is none")
+                .argument(arg(NODE_ID, GraphQLNonNull.nonNull(Scalars.GraphQLID), "A nodeId from any model's rows"))
+                .type(GraphQLTypeReference.typeRef(NODE)).build();
+    }
+
     private GraphQLObjectType objectType(Model m) {
         GraphQLObjectType.Builder t = GraphQLObjectType.newObject().name(m.name()).description(m.description());
+        if (m.keyed()) {
+            t.withInterface(GraphQLTypeReference.typeRef(NODE));
+            t.field(GraphQLFieldDefinition.newFieldDefinition().name(NODE_ID).type(GraphQLNonNull.nonNull(Scalars.GraphQLID))
+                    .description("The row's global id: opaque, stable while its key is"));
+            bind(m.name(), NODE_ID, new Binding.NodeId(m));
+        }
         for (Field f : m.fields()) {
             t.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).description(f.description())
                     .type(f.nullable() ? out(f) : GraphQLNonNull.nonNull(out(f))));

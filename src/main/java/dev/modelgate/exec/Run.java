@@ -172,6 +172,10 @@ final class Run {
                 return notRoot(p);
             }
 
+            public Object nodeId(FieldPlan.NodeId n) {
+                return notRoot(n);
+            }
+
             public Object related(FieldPlan.Related r) {
                 return notRoot(r);
             }
@@ -221,6 +225,10 @@ final class Run {
 
                 // nothing to load for a level: a value of the parent, an error, or graphql-java's
                 public Void typename(FieldPlan.Typename t) {
+                    return null;
+                }
+
+                public Void nodeId(FieldPlan.NodeId n) {
                     return null;
                 }
 
@@ -342,6 +350,11 @@ final class Run {
             return source.get(p.out().name());
         }
 
+        public Object nodeId(FieldPlan.NodeId n) {
+            Object key = Keys.of(source, n.model().key());
+            return key == null ? null : dev.modelgate.model.NodeIds.encode(n.model(), key);
+        }
+
         public Object failed(FieldPlan.Failed f) {
             return fail(f);
         }
@@ -423,7 +436,7 @@ final class Run {
             out = serialize(n, () -> scalar.getCoercing().serialize(value, ec.getGraphQLContext(), ec.getLocale()));
         } else if (t instanceof GraphQLEnumType e) {
             out = serialize(n, () -> e.serialize(value, ec.getGraphQLContext(), ec.getLocale()));
-        } else if (t instanceof GraphQLObjectType && value instanceof Map<?, ?> source) {
+        } else if ((t instanceof GraphQLObjectType || t instanceof graphql.schema.GraphQLInterfaceType) && value instanceof Map<?, ?> source) {
             out = completeObject(n, source);
         } else {
             out = serialize(n, () -> {

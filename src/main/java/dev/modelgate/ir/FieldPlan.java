@@ -62,6 +62,8 @@ public sealed interface FieldPlan {
         R introspection(Introspection f);
 
         R failed(Failed f);
+
+        R nodeId(NodeId f);
     }
 
     /**
@@ -145,6 +147,14 @@ public sealed interface FieldPlan {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.write(this);
+        }
+    }
+
+    /** A row's global id ({@code nodeId}): the model's name and its key, read off the row. */
+    record NodeId(Out out, dev.modelgate.model.Model model) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.nodeId(this);
         }
     }
 

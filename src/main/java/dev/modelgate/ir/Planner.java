@@ -52,10 +52,16 @@ public final class Planner {
 
     /** An operation's fields as written: what each is, its arguments as in the document, the fields below. */
     public record Shape(FieldPlan.Out out, Binding binding, Kind kind, GraphQLFieldDefinition definition,
-                        List<Argument> arguments, List<Shape> children) {
+                        List<Argument> arguments, List<Shape> children, Map<String, List<Shape>> byType) {
         public Shape {
             arguments = List.copyOf(arguments);
             children = List.copyOf(children);
+            byType = Map.copyOf(byType);
+        }
+
+        public Shape(FieldPlan.Out out, Binding binding, Kind kind, GraphQLFieldDefinition definition,
+                     List<Argument> arguments, List<Shape> children) {
+            this(out, binding, kind, definition, arguments, children, Map.of());
         }
     }
 
@@ -82,10 +88,17 @@ public final class Planner {
     }
 
     private Shape shape(ExecutableNormalizedField f, ExecutableNormalizedOperation op, GraphQLSchema schema, boolean root) {
-        if (!f.getDeferredExecutions().isEmpty() || f.getObjectTypeNames().size() != 1) {
-            throw unplannable(f, "deferred or abstract selections are not supported");
+        if (f.getObjectTypeNames().size() != 1) {
+            throw unplannable(f, "a field of several object types outside an abstract field");
         }
-        String typeName = f.getSingleObjectTypeName();
+        return shape(f, op, schema, root, f.getSingleObjectTypeName());
+    }
+
+    /** The shape of {@code f} as a field of {@code typeName} (one of its object types). */
+    private Shape shape(ExecutableNormalizedField f, ExecutableNormalizedOperation op, GraphQLSchema schema, boolean root, String typeName) {
+        if (!f.getDeferredExecutions().isEmpty()) {
+            throw unplannable(f, "deferred selections are not supported");
+        }
         MergedField merged = op.getMergedField(f);
         SourceLocation location = merged == null ? null : merged.getSingleField().getSourceLocation();
         if (f.getName().equals("__typename")) {
@@ -110,11 +123,22 @@ public final class Planner {
         if (binding == null && root) {
             throw unplannable(f, "root field " + typeName + "." + f.getName() + " has no binding");
         }
+        Kind kind = binding == null ? Kind.PROPERTY : Kind.BOUND;
+        if (graphql.schema.GraphQLTypeUtil.unwrapAll(def.getType()) instanceof graphql.schema.GraphQLInterfaceType) {
+            // an abstract field (Query.node): its selection shaped once per object type it may be, chosen when bound
+            Map<String, List<Shape>> byType = new java.util.LinkedHashMap<>();
+            for (ExecutableNormalizedField c : f.getChildren()) {
+                for (String type : c.getObjectTypeNames()) {
+                    byType.computeIfAbsent(type, k -> new ArrayList<>()).add(shape(c, op, schema, false, type));
+                }
+            }
+            return new Shape(out, binding, kind, def, f.getAstArguments(), List.of(), byType);
+        }
         List<Shape> children = new ArrayList<>();
         for (ExecutableNormalizedField c : f.getChildren()) {
             children.add(shape(c, op, schema, false));
         }
-        return new Shape(out, binding, binding == null ? Kind.PROPERTY : Kind.BOUND, def, f.getAstArguments(), children);
+        return new Shape(out, binding, kind, def, f.getAstArguments(), children);
     }
 
     private static GatewayException unplannable(ExecutableNormalizedField f, String why) {
@@ -148,6 +172,9 @@ public final class Planner {
             Map<String, Object> values = s.arguments().isEmpty() ? Map.of() : a.values(s.definition(), s.arguments());
             refuseNul(values, s.out().name());
             FieldArgs f = new FieldArgs(values, s.arguments(), a.variables());
+            if (s.binding() instanceof Binding.Node) {
+                return node(s, f, a, access);
+            }
             return bound(s, f, access, children(s, a, access));
         } catch (GatewayException e) {
             return new FieldPlan.Failed(s.out(), e);
@@ -187,9 +214,50 @@ public final class Planner {
         return out;
     }
 
+    /**
+     * {@code node(nodeId:)}: the id names a model and its key; the plan is that model's lookup by
+     * key with the selection made for that type, under the role's read filter. An id of no model,
+     * or of a model the role may not read, finds nothing; one that is not an id is BAD_USER_INPUT.
+     */
+    private FieldPlan node(Shape s, FieldArgs f, Arguments a, Access access) {
+        Object raw = f.get(dev.modelgate.api.SchemaBuilder.NODE_ID);
+        String id = String.valueOf(raw);
+        dev.modelgate.model.NodeIds.Decoded d;
+        try {
+            d = dev.modelgate.model.NodeIds.decode(id);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badInput("nodeId: " + id + " is not a node id (give a nodeId the API returned)");
+        }
+        Model m = models.all().stream().filter(x -> x.name().equals(d.type()) && x.keyed()).findFirst().orElse(null);
+        if (m == null || d.key().size() != m.key().size()) {
+            return new FieldPlan.Rows(s.out(), new Select(models.all().stream().filter(Model::keyed).findFirst().orElseThrow(),
+                    BoolExp.FALSE, List.of(), 1L, null, null), true, List.of());
+        }
+        List<BoolExp> eq = new ArrayList<>();
+        for (int i = 0; i < m.key().size(); i++) {
+            Field k = m.key().get(i);
+            Object v;
+            try {
+                v = k.type().valueOf(d.key().get(i));
+            } catch (IllegalArgumentException e) {
+                throw GatewayException.badInput("nodeId: " + id + " is not a node id (its key does not fit " + m.name() + ")");
+            }
+            eq.add(new BoolExp.Compare(k, FilterOp.EQ, v));
+        }
+        List<FieldPlan> children = new ArrayList<>();
+        for (Shape c : s.byType().getOrDefault(m.name(), List.of())) {
+            children.add(bind(c, a, access));
+        }
+        Select select = new Select(m, BoolExp.and(BoolExp.and(eq), access.readOrNothing(m)), List.of(), 1L, null, null);
+        return new FieldPlan.Rows(s.out(), reading(select, children), true, children);
+    }
+
     private FieldPlan bound(Shape s, FieldArgs a, Access access, List<FieldPlan> children) {
         FieldPlan.Out out = s.out();
         Binding b = s.binding();
+        if (b instanceof Binding.NodeId n) {
+            return new FieldPlan.NodeId(out, n.model());
+        }
         if (b instanceof Binding.Rows r) {
             return new FieldPlan.Rows(out, reading(select(access, r.model(), a, true), children), false, children);
         }
@@ -270,6 +338,10 @@ public final class Planner {
 
         public List<Field> related(FieldPlan.Related r) {
             return r.parentKey();
+        }
+
+        public List<Field> nodeId(FieldPlan.NodeId n) {
+            return n.model().key();
         }
 
         public List<Field> relatedAggregates(FieldPlan.RelatedAggregates r) {

@@ -191,6 +191,9 @@ public final class ModelParser {
     private void checkNames() {
         Set<String> all = new HashSet<>(types.keySet());
         all.addAll(enumTypes.keySet());
+        types.forEach((name, t) -> t.getFieldDefinitions().stream().filter(fd -> fd.getName().equals("nodeId")).forEach(fd ->
+                problem(fd, name + ".nodeId: every model with a key gets a field nodeId, its global id (Relay's Node); rename this field,"
+                        + " e.g. to externalNodeId, and keep its column with @column(name: \"node_id\")")));
         types.forEach((name, t) -> {
             Set<String> others = new HashSet<>(all);
             others.remove(name);

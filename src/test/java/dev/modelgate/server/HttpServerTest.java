@@ -123,7 +123,7 @@ class HttpServerTest {
         HttpResponse<String> s = get("/schema.graphql");
         assertEquals(200, s.statusCode());
         assertEquals(f.gateway.sdl(), s.body());
-        assertTrue(s.body().contains("type Book {"), s.body());
+        assertTrue(s.body().contains("type Book implements Node {"), s.body());
         HttpResponse<String> h = get("/health");
         assertEquals(200, h.statusCode());
         Fixture.assertJson("{\"status\": \"UP\", \"database\": \"UP\"}", json(h));
