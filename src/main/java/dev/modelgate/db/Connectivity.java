@@ -25,8 +25,8 @@ public final class Connectivity {
     /** MySQL/MariaDB: access denied (1044, 1045, 1698), unknown database (1049). */
     private static final Set<Integer> REFUSED_MYSQL = Set.of(1044, 1045, 1049, 1698);
     private static final int UNKNOWN_DATABASE_MYSQL = 1049;
-    /** H2: database not found (IFEXISTS), wrong user name or password. */
-    private static final Set<Integer> REFUSED_H2 = Set.of(90146, 28000);
+    /** H2: database not found (IFEXISTS); its wrong password is SQLSTATE 28000, like the others'. */
+    private static final int UNKNOWN_DATABASE_H2 = 90146;
 
     private Connectivity() {
     }
@@ -83,7 +83,7 @@ public final class Connectivity {
     }
 
     private static CommandFailure refusal(DbUrl url, SQLException e) {
-        boolean unknownDatabase = "3D000".equals(e.getSQLState()) || e.getErrorCode() == UNKNOWN_DATABASE_MYSQL || e.getErrorCode() == 90146;
+        boolean unknownDatabase = "3D000".equals(e.getSQLState()) || e.getErrorCode() == UNKNOWN_DATABASE_MYSQL || e.getErrorCode() == UNKNOWN_DATABASE_H2;
         String remedy = unknownDatabase
                 ? "create it (CREATE DATABASE …) or fix the database name in --db"
                 : "check the user and password: in the URL, --db-user/--db-password, or MODELGATE_DB_USER/MODELGATE_DB_PASSWORD";
@@ -95,7 +95,7 @@ public final class Connectivity {
     static boolean refused(SQLException e) {
         String state = String.valueOf(e.getSQLState());
         return state.startsWith("28") || state.equals("3D000")
-                || REFUSED_MYSQL.contains(e.getErrorCode()) || (state.length() == 5 && REFUSED_H2.contains(e.getErrorCode()) && !state.startsWith("08"));
+                || REFUSED_MYSQL.contains(e.getErrorCode()) || e.getErrorCode() == UNKNOWN_DATABASE_H2;
     }
 
     /** No server answered: connection refused, unknown host, timed out. */

@@ -43,8 +43,10 @@ public final class Migrations {
     }
 
     private final Flyway flyway;
+    private final dev.modelgate.sql.Dialect dialect;
 
     public Migrations(DbUrl url, Path dir) {
+        this.dialect = dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl());
         this.flyway = Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 // the serving pool's connection settings: on SQLite a busy timeout and IMMEDIATE writes,
@@ -103,9 +105,7 @@ public final class Migrations {
      */
     private void removeFailedRows() {
         try (var c = flyway.getConfiguration().getDataSource().getConnection(); var s = c.createStatement()) {
-            boolean mysql = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).matches(".*(mysql|mariadb).*");
-            String table = mysql ? "`" + HISTORY + "`" : "\"" + HISTORY + "\"";
-            s.executeUpdate("DELETE FROM " + table + " WHERE NOT " + (mysql ? "`success`" : "\"success\""));
+            s.executeUpdate("DELETE FROM " + dialect.quote(HISTORY) + " WHERE NOT " + dialect.quote("success"));
             if (!c.getAutoCommit()) {
                 c.commit();
             }

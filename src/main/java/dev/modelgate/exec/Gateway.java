@@ -137,7 +137,7 @@ public final class Gateway {
     public String exampleQuery() {
         Principal anonymous = Principal.anonymous();
         return dev.modelgate.api.ExampleQuery.of(schema(anonymous), type -> {
-            var model = models.all().stream().filter(m -> m.name().equals(type)).findFirst();
+            var model = models.find(type);
             return model.isEmpty() || permissions.allows(anonymous.role(), model.get(), dev.modelgate.model.Allow.Op.READ);
         });
     }

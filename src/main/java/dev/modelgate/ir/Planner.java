@@ -228,7 +228,7 @@ public final class Planner {
         } catch (IllegalArgumentException e) {
             throw GatewayException.badInput("nodeId: " + id + " is not a node id (give a nodeId the API returned)");
         }
-        Model m = models.all().stream().filter(x -> x.name().equals(d.type()) && x.keyed()).findFirst().orElse(null);
+        Model m = models.find(d.type()).filter(Model::keyed).orElse(null);
         if (m == null || d.key().size() != m.key().size()) {
             return new FieldPlan.Rows(s.out(), new Select(models.all().stream().filter(Model::keyed).findFirst().orElseThrow(),
                     BoolExp.FALSE, List.of(), 1L, null, null), true, List.of());

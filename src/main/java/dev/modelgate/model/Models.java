@@ -70,6 +70,11 @@ public final class Models {
         return enums.values();
     }
 
+    /** The model of that name, if there is one. */
+    public java.util.Optional<Model> find(String name) {
+        return java.util.Optional.ofNullable(models.get(name));
+    }
+
     public Model get(String name) {
         Model m = models.get(name);
         if (m == null) {
