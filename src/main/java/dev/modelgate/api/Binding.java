@@ -30,6 +30,22 @@ public sealed interface Binding {
     record RelatedAggregate(Relation relation) implements Binding {
     }
 
+    /** {@code citiesGroupBy(by, truncate, where, having, orderBy, limit, offset)} on Query. */
+    record GroupBy(Model model) implements Binding {
+    }
+
+    /** {@code <relation>GroupBy(…)}: each parent's related rows, grouped. */
+    record RelatedGroupBy(Relation relation) implements Binding {
+    }
+
+    /** {@code citiesConnection(where, orderBy, first, after, last, before)} on Query. */
+    record Connection(Model model) implements Binding {
+    }
+
+    /** {@code <relation>Connection(…)}: a page of each parent's related rows. */
+    record RelatedConnection(Relation relation) implements Binding {
+    }
+
     /** A generated mutation field. */
     record Write(Model model, MutationKind kind) implements Binding {
     }

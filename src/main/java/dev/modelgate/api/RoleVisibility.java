@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class RoleVisibility implements GraphqlFieldVisibility {
     private final Set<String> hidden = new HashSet<>();
+    /** Values of model-owned enums (the fields to group by) the role may not see, by enum name. */
+    private final Map<String, Set<String>> hiddenValues = new java.util.HashMap<>();
 
     public RoleVisibility(GraphQLSchema schema, Map<String, Model> owners, Models models, Permissions permissions, String role) {
         Set<String> sqlFields = new HashSet<>();
@@ -39,10 +41,20 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
                 names = c.getFieldDefinitions().stream().map(GraphQLFieldDefinition::getName).toList();
             } else if (t instanceof GraphQLInputObjectType in) {
                 names = in.getFieldDefinitions().stream().map(GraphQLInputObjectField::getName).toList();
+            } else if (t instanceof graphql.schema.GraphQLEnumType) {
+                names = List.of();
             } else {
                 continue;
             }
             Model owner = owners.get(t.getName());
+            if (t instanceof graphql.schema.GraphQLEnumType e && owner != null) {   // CityField: the fields to group by
+                for (var v : e.getValues()) {
+                    if (!shows(models, permissions, role, owner, v.getName())) {
+                        hiddenValues.computeIfAbsent(e.getName(), k -> new HashSet<>()).add(v.getName());
+                    }
+                }
+                continue;
+            }
             for (String name : names) {
                 String key = t.getName() + "." + name;
                 if (sqlFields.contains(key) || (owner != null && !shows(models, permissions, role, owner, name))) {
@@ -59,11 +71,15 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
         }
         String member = name;
         for (Relation r : m.relations()) {
-            if (r.toMany() && name.equals(Inflector.relationAggregateField(r))) {
+            if (r.toMany() && (name.equals(Inflector.relationAggregateField(r)) || name.equals(Inflector.relationGroupByField(r))
+                    || name.equals(Inflector.relationConnectionField(r)))) {
                 member = r.name();
             }
         }
         var relation = m.relation(member);
+        if (relation.isEmpty() && m.field(member).isEmpty()) {
+            return true;   // not a member of the model: and/or/not, count, an aggregate's part
+        }
         if (relation.isPresent() && !permissions.allows(role, models.target(relation.get()), Allow.Op.READ)) {
             return false;
         }
@@ -106,6 +122,31 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
             return schema;
         }
         RoleVisibility v = new RoleVisibility(schema, api.fieldOwners(), models, permissions, role);
-        return GraphQLSchema.newSchema(schema).codeRegistry(schema.getCodeRegistry().transform(c -> c.fieldVisibility(v))).build();
+        GraphQLSchema visible = GraphQLSchema.newSchema(schema).codeRegistry(schema.getCodeRegistry().transform(c -> c.fieldVisibility(v))).build();
+        if (v.hiddenValues.isEmpty()) {
+            return visible;
+        }
+        // a field the role may not see is no value of the enum it groups by: the enum is rebuilt without it, in
+        // a schema of this role's own (the transformer rewires the types that use it, which a shared schema must not see)
+        GraphQLSchema own = SchemaBuilder.build(models);
+        own = GraphQLSchema.newSchema(own).codeRegistry(own.getCodeRegistry().transform(c -> c.fieldVisibility(v))).build();
+        return graphql.schema.SchemaTransformer.transformSchema(own, new graphql.schema.GraphQLTypeVisitorStub() {
+            @Override
+            public graphql.util.TraversalControl visitGraphQLEnumType(graphql.schema.GraphQLEnumType e,
+                                                                      graphql.util.TraverserContext<graphql.schema.GraphQLSchemaElement> context) {
+                Set<String> gone = v.hiddenValues.get(e.getName());
+                if (gone == null) {
+                    return graphql.util.TraversalControl.CONTINUE;
+                }
+                graphql.schema.GraphQLEnumType kept = e.transform(b -> {
+                    b.clearValues();
+                    e.getValues().stream().filter(x -> !gone.contains(x.getName())).forEach(b::value);
+                    if (e.getValues().stream().allMatch(x -> gone.contains(x.getName()))) {
+                        b.value("_none", "_none", "No field can be grouped by");
+                    }
+                });
+                return changeNode(context, kept);
+            }
+        });
     }
 }

@@ -105,6 +105,12 @@ public final class SchemaBuilder {
                 query.field(byIdField(m));
             }
             query.field(aggregateField(m, Inflector.aggregateField(m), null, "Query"));
+            groupTypes(m);
+            query.field(groupByField(m, null, "Query"));
+            if (m.keyed()) {   // a cursor is a position in an order the key completes
+                connectionTypes(m);
+                query.field(connectionField(m, null, "Query"));
+            }
             if (writable(m)) {
                 mutationFields(m).forEach(mutation::field);
             }
@@ -179,6 +185,10 @@ public final class SchemaBuilder {
             if (r.toMany()) {
                 t.field(listField(target, r, m.name()));
                 t.field(aggregateField(target, Inflector.relationAggregateField(r), r, m.name()));
+                t.field(groupByField(target, r, m.name()));
+                if (target.keyed()) {
+                    t.field(connectionField(target, r, m.name()));
+                }
             } else {
                 GraphQLOutputType type = GraphQLTypeReference.typeRef(target.name());
                 t.field(GraphQLFieldDefinition.newFieldDefinition().name(r.name()).description(r.description())
@@ -258,7 +268,7 @@ public final class SchemaBuilder {
                 .description("Aggregates over rows of " + m.name())
                 .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
         for (AggregateFn fn : AggregateFn.overFields()) {
-            List<Field> fields = m.fields().stream().filter(f -> fn.appliesTo(f.type()) && !f.readOnly() && !f.list()).toList();
+            List<Field> fields = aggregated(m, fn);
             if (fields.isEmpty()) {
                 continue;
             }
@@ -271,6 +281,171 @@ public final class SchemaBuilder {
             agg.field(GraphQLFieldDefinition.newFieldDefinition().name(fn.graphqlName()).type(GraphQLTypeReference.typeRef(typeName)));
         }
         add(agg.build());
+    }
+
+    // ---- connections ----
+
+    public static final String PAGE_INFO = "PageInfo";
+
+    /** {@code <plural>Connection} on Query (relation null) or {@code <relation>Connection} on a to-many relation. */
+    private GraphQLFieldDefinition connectionField(Model target, Relation r, String parentType) {
+        String name = r == null ? Inflector.connectionField(target) : Inflector.relationConnectionField(r);
+        bind(parentType, name, r == null ? new Binding.Connection(target) : new Binding.RelatedConnection(r));
+        return GraphQLFieldDefinition.newFieldDefinition().name(name)
+                .description("Rows of " + (r == null ? target.name() : r.name()) + " a page at a time, by opaque cursors (Relay's connections)"
+                        + (r == null ? "" : "; the same page arguments for every parent"))
+                .argument(arg("where", GraphQLTypeReference.typeRef(Inflector.whereType(target)), "Only rows matching this filter"))
+                .argument(arg("orderBy", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.orderByType(target)))),
+                        "Sort order over the model's own fields, one per element; the primary key breaks ties, in the first field's direction. A cursor pages only the order it came from"))
+                .argument(arg("first", Scalars.GraphQLInt, "The first this many rows (after the cursor after)"))
+                .argument(arg("after", Scalars.GraphQLString, "Rows after this cursor"))
+                .argument(arg("last", Scalars.GraphQLInt, "The last this many rows (before the cursor before), in the same order as first"))
+                .argument(arg("before", Scalars.GraphQLString, "Rows before this cursor"))
+                .type(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.connectionType(target)))).build();
+    }
+
+    private void connectionTypes(Model m) {
+        if (!types.containsKey(PAGE_INFO)) {
+            add(GraphQLObjectType.newObject().name(PAGE_INFO).description("Where a page of a connection is")
+                    .field(GraphQLFieldDefinition.newFieldDefinition().name("hasNextPage").type(GraphQLNonNull.nonNull(Scalars.GraphQLBoolean))
+                            .description("More rows follow the page (paging backward: a before cursor was given)"))
+                    .field(GraphQLFieldDefinition.newFieldDefinition().name("hasPreviousPage").type(GraphQLNonNull.nonNull(Scalars.GraphQLBoolean))
+                            .description("Rows precede the page (paging forward: an after cursor was given)"))
+                    .field(GraphQLFieldDefinition.newFieldDefinition().name("startCursor").type(Scalars.GraphQLString)
+                            .description("The cursor of the page's first row, null for an empty page"))
+                    .field(GraphQLFieldDefinition.newFieldDefinition().name("endCursor").type(Scalars.GraphQLString)
+                            .description("The cursor of the page's last row, null for an empty page"))
+                    .build());
+        }
+        GraphQLTypeReference row = GraphQLTypeReference.typeRef(m.name());
+        add(GraphQLObjectType.newObject().name(Inflector.edgeType(m)).description("A " + m.name() + " in a page, with its cursor")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("cursor").type(GraphQLNonNull.nonNull(Scalars.GraphQLString)))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("node").type(GraphQLNonNull.nonNull(row))).build());
+        add(GraphQLObjectType.newObject().name(Inflector.connectionType(m)).description("A page of " + m.name() + " rows")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("edges")
+                        .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.edgeType(m)))))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("nodes").type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(row)))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("pageInfo").type(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(PAGE_INFO))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("totalCount").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt))
+                        .description("Every row matching where, on every page (counted only when asked for)"))
+                .build());
+    }
+
+    // ---- grouping ----
+
+    public static final String DATE_TRUNCATE = "DateTruncate";
+
+    /** The fields rows of {@code m} can be grouped, ordered and filtered by: its comparable scalar fields. */
+    private static List<Field> groupable(Model m) {
+        return m.fields().stream().filter(Field::comparable).toList();
+    }
+
+    /** The Date and DateTime fields rows of {@code m} can be grouped by, truncated. */
+    private static List<Field> dates(Model m) {
+        return groupable(m).stream().filter(f -> f.type() == ScalarType.DATE || f.type() == ScalarType.DATE_TIME).toList();
+    }
+
+    /** The aggregates over fields that {@code fn} applies to (those of {@code <Model><Fn>Fields}). */
+    private static List<Field> aggregated(Model m, AggregateFn fn) {
+        return m.fields().stream().filter(f -> fn.appliesTo(f.type()) && !f.readOnly() && !f.list()).toList();
+    }
+
+    /** {@code <plural>GroupBy} on Query (relation null) or {@code <relation>GroupBy} on a to-many relation. */
+    private GraphQLFieldDefinition groupByField(Model target, Relation r, String parentType) {
+        String name = r == null ? Inflector.groupByField(target) : Inflector.relationGroupByField(r);
+        bind(parentType, name, r == null ? new Binding.GroupBy(target) : new Binding.RelatedGroupBy(r));
+        String per = r == null ? "" : " per parent";
+        GraphQLFieldDefinition.Builder f = GraphQLFieldDefinition.newFieldDefinition().name(name)
+                .description("Rows of " + (r == null ? target.name() : r.name()) + " grouped by the values of the fields in by, with aggregates per group")
+                .argument(arg("by", GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.fieldEnum(target))))),
+                        "The fields whose values make a group (at least one)"));
+        if (!dates(target).isEmpty()) {
+            f.argument(arg("truncate", GraphQLTypeReference.typeRef(Inflector.truncateType(target)),
+                    "Group Date and DateTime fields of by by their year, month, week (from Monday), day or hour, in UTC"));
+        }
+        return f.argument(arg("where", GraphQLTypeReference.typeRef(Inflector.whereType(target)), "Only rows matching this filter are grouped"))
+                .argument(arg("having", GraphQLTypeReference.typeRef(Inflector.havingType(target)), "Only groups whose aggregates match this filter"))
+                .argument(arg("orderBy", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.groupOrderByType(target)))),
+                        "Sort order of the groups, one key field or aggregate per element; then the key fields, ascending"))
+                .argument(arg("limit", Scalars.GraphQLInt, "At most this many groups" + per))
+                .argument(arg("offset", Scalars.GraphQLInt, "Skip this many groups" + per))
+                .type(GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.groupType(target))))))
+                .build();
+    }
+
+    private void groupTypes(Model m) {
+        List<Field> fields = groupable(m);
+        GraphQLEnumType.Builder byEnum = GraphQLEnumType.newEnum().name(Inflector.fieldEnum(m)).description("A field of " + m.name() + " to group by");
+        fields.forEach(f -> byEnum.value(f.name(), f.name()));
+        if (fields.isEmpty()) {   // an enum needs a value; a model of no comparable field groups by nothing
+            byEnum.value("_none", "_none", "No field of " + m.name() + " can be grouped by");
+        }
+        addOwned(byEnum.build(), m);
+        GraphQLObjectType.Builder key = GraphQLObjectType.newObject().name(Inflector.groupKeyType(m))
+                .description("The values the rows of a group share: those of the by fields; the others are null");
+        fields.forEach(f -> key.field(GraphQLFieldDefinition.newFieldDefinition().name(f.name()).description(f.description()).type(out(f))));
+        if (fields.isEmpty()) {
+            key.field(GraphQLFieldDefinition.newFieldDefinition().name("_none").type(Scalars.GraphQLBoolean));
+        }
+        addOwned(key.build(), m);
+        GraphQLObjectType.Builder group = GraphQLObjectType.newObject().name(Inflector.groupType(m))
+                .description("One group of " + m.name() + " rows and its aggregates")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("key").type(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.groupKeyType(m)))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("count").type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
+        String having = Inflector.havingType(m);
+        GraphQLInputObjectType.Builder h = GraphQLInputObjectType.newInputObject().name(having)
+                .description("A filter on the aggregates of a group: every entry given must match (AND)")
+                .field(inputField("count", filterType(new dev.modelgate.ir.Aggregate.Term(AggregateFn.COUNT, null))));
+        String groupOrder = Inflector.groupOrderByType(m);
+        GraphQLInputObjectType.Builder o = GraphQLInputObjectType.newInputObject().name(groupOrder)
+                .description("Set exactly one entry per element: a key field, the count, or one aggregate of one field")
+                .field(inputField("key", GraphQLTypeReference.typeRef(Inflector.orderByScalarType(m))))
+                .field(inputField("count", GraphQLTypeReference.typeRef(SORT_ORDER)));
+        GraphQLInputObjectType.Builder scalarOrder = GraphQLInputObjectType.newInputObject().name(Inflector.orderByScalarType(m))
+                .description("Set exactly one field");
+        fields.forEach(f -> scalarOrder.field(inputField(f.name(), GraphQLTypeReference.typeRef(SORT_ORDER))));
+        addOwned(scalarOrder.build(), m);
+        for (AggregateFn fn : AggregateFn.overFields()) {
+            List<Field> over = aggregated(m, fn);
+            if (over.isEmpty()) {
+                continue;
+            }
+            String fnName = Inflector.upperFirst(fn.graphqlName());
+            group.field(GraphQLFieldDefinition.newFieldDefinition().name(fn.graphqlName())
+                    .type(GraphQLTypeReference.typeRef(Inflector.aggregateFieldsType(m, fnName))));
+            GraphQLInputObjectType.Builder hf = GraphQLInputObjectType.newInputObject().name(Inflector.havingFieldsType(m, fnName));
+            GraphQLInputObjectType.Builder of = GraphQLInputObjectType.newInputObject().name(Inflector.aggregateOrderByType(m, fnName))
+                    .description("Set exactly one field");
+            for (Field f : over) {
+                hf.field(inputField(f.name(), filterType(new dev.modelgate.ir.Aggregate.Term(fn, f))));
+                of.field(inputField(f.name(), GraphQLTypeReference.typeRef(SORT_ORDER)));
+            }
+            addOwned(hf.build(), m);
+            addOwned(of.build(), m);
+            h.field(inputField(fn.graphqlName(), GraphQLTypeReference.typeRef(Inflector.havingFieldsType(m, fnName))));
+            o.field(inputField(fn.graphqlName(), GraphQLTypeReference.typeRef(Inflector.aggregateOrderByType(m, fnName))));
+        }
+        h.field(inputField("and", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(having)))));
+        h.field(inputField("or", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(having)))));
+        h.field(inputField("not", GraphQLTypeReference.typeRef(having)));
+        add(group.build());
+        addOwned(h.build(), m);
+        addOwned(o.build(), m);
+        List<Field> dates = dates(m);
+        if (!dates.isEmpty()) {
+            if (!types.containsKey(DATE_TRUNCATE)) {
+                GraphQLEnumType.Builder units = GraphQLEnumType.newEnum().name(DATE_TRUNCATE)
+                        .description("The start of the year, month, week (from Monday), day or hour of a date, in UTC");
+                for (dev.modelgate.ir.Truncation u : dev.modelgate.ir.Truncation.values()) {
+                    units.value(u.name(), u.name());
+                }
+                add(units.build());
+            }
+            GraphQLInputObjectType.Builder tr = GraphQLInputObjectType.newInputObject().name(Inflector.truncateType(m))
+                    .description("A truncation per Date or DateTime field of by");
+            dates.forEach(f -> tr.field(inputField(f.name(), GraphQLTypeReference.typeRef(DATE_TRUNCATE))));
+            addOwned(tr.build(), m);
+        }
     }
 
     /** The result type the catalog gives (sum of Int is Long, avg is Float); min/max keep the field's type, enums included. */
@@ -319,12 +494,23 @@ public final class SchemaBuilder {
 
     /** The filter input of a field's type, created once per type. */
     private GraphQLInputType filterType(Field f) {
-        String name = Inflector.filterType(f);
+        return filterType(Inflector.filterType(f), f.type(), in(f));
+    }
+
+    /** The filter input of an aggregate's value: its field's filter when of the field's type (min, max), else of its own type. */
+    private GraphQLInputType filterType(dev.modelgate.ir.Aggregate.Term term) {
+        ScalarType t = term.resultType();
+        if (term.field() != null && t == term.field().type()) {
+            return filterType(term.field());
+        }
+        return filterType(t.graphqlName() + "Filter", t, scalar(t));
+    }
+
+    private GraphQLInputType filterType(String name, ScalarType type, GraphQLInputType value) {
         if (!types.containsKey(name)) {
-            GraphQLInputType value = in(f);
             GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
                     .description("Operators are ANDed; null operators are refused (use isNull)");
-            for (FilterOp op : FilterOp.forType(f.type())) {
+            for (FilterOp op : FilterOp.forType(type)) {
                 t.field(inputField(op.graphqlName(), switch (op.operand()) {
                     case VALUE -> value;
                     case LIST -> GraphQLList.list(GraphQLNonNull.nonNull(value));

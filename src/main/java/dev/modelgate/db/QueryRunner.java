@@ -95,6 +95,46 @@ public final class QueryRunner {
         return out;
     }
 
+    /** One group: its key values by field name (each as its field reads), and its aggregate values in the order of the terms. */
+    public record GroupRow(Map<String, Object> key, List<Object> values) {
+    }
+
+    /** The groups of a root grouping, in order. */
+    public List<GroupRow> groups(Session session, dev.modelgate.ir.Group g) {
+        List<GroupRow> out = new ArrayList<>();
+        for (Map<String, Object> raw : session.select(renderer.group(g))) {
+            out.add(groupRow(g, raw));
+        }
+        return out;
+    }
+
+    /** The groups of each parent, in order; parents with no group are absent. */
+    public Map<Object, List<GroupRow>> groupsByParent(Session session, dev.modelgate.ir.Group g) {
+        Partition p = g.partition();
+        List<Field> keyFields = models.parentKey(p.relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
+        Map<Object, List<GroupRow>> out = new HashMap<>();
+        for (List<Object> chunk : chunks(p.keys(), keyFields.size())) {
+            for (Map<String, Object> raw : session.select(renderer.group(g.withPartition(new Partition(p.relation(), chunk))))) {
+                out.computeIfAbsent(key(keyFields, aliases, raw), k -> new ArrayList<>()).add(groupRow(g, raw));
+            }
+        }
+        return out;
+    }
+
+    private GroupRow groupRow(dev.modelgate.ir.Group g, Map<String, Object> raw) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (int i = 0; i < g.by().size(); i++) {
+            Field f = g.by().get(i).field();
+            key.put(f.name(), cell(f, raw.get(SelectRenderer.groupKeyAlias(i))));
+        }
+        List<Object> values = new ArrayList<>(g.terms().size());
+        for (int i = 0; i < g.terms().size(); i++) {
+            values.add(raw.get(SelectRenderer.aggregateAlias(i)));
+        }
+        return new GroupRow(key, values);
+    }
+
     /** The parent key a partitioned row carries, as a key value. */
     private Object key(List<Field> keyFields, List<String> aliases, Map<String, Object> raw) {
         if (keyFields.size() == 1) {

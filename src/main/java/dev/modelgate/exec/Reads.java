@@ -3,6 +3,7 @@ package dev.modelgate.exec;
 import dev.modelgate.db.QueryRunner;
 import dev.modelgate.db.Session;
 import dev.modelgate.ir.Aggregate;
+import dev.modelgate.ir.Group;
 import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
 import dev.modelgate.model.AggregateFn;
@@ -68,6 +69,28 @@ final class Reads {
             runner.aggregateByParent(s, part).forEach((k, v) -> out.put(k, result(template.terms(), v)));
             return out;
         });
+    }
+
+    /** The groups of a root grouping, each as {key: {…}, count, sum: {…}, …}. */
+    List<Map<String, Object>> groups(Session s, Group g) {
+        return runner.groups(s, g).stream().map(r -> group(g, r)).toList();
+    }
+
+    /** Parent key → its groups, for all of {@code keys} at once. */
+    Map<Object, Object> relatedGroups(Session s, Telemetry t, Relation r, Group template, Collection<Object> keys) {
+        return level(keys, batch -> {
+            t.batch(batch.size());
+            Map<Object, Object> out = new HashMap<>();
+            runner.groupsByParent(s, template.withPartition(new Partition(r, new ArrayList<>(batch))))
+                    .forEach((k, v) -> out.put(k, v.stream().map(row -> group(template, row)).toList()));
+            return out;
+        });
+    }
+
+    private Map<String, Object> group(Group g, QueryRunner.GroupRow row) {
+        Map<String, Object> out = result(g.terms(), row.values());
+        out.put("key", row.key());
+        return out;
     }
 
     private Map<Object, Object> level(Collection<Object> keys, Function<Set<Object>, Map<Object, Object>> load) {

@@ -155,6 +155,24 @@ final class Run {
                 return stages.reads().aggregate(ctx.session(), a.aggregate());
             }
 
+            public Object groups(FieldPlan.Groups g) {
+                return stages.reads().groups(ctx.session(), g.group());
+            }
+
+            public Object relatedGroups(FieldPlan.RelatedGroups g) {
+                return notRoot(g);
+            }
+
+            public Object connection(FieldPlan.Connection c) {
+                List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), c.select());
+                Integer total = c.total() == null ? null : (Integer) stages.reads().aggregate(ctx.session(), c.total()).get("count");
+                return Connections.value(c.page(), rows, total);
+            }
+
+            public Object relatedConnection(FieldPlan.RelatedConnection c) {
+                return notRoot(c);
+            }
+
             public Object sql(FieldPlan.Sql s) {
                 return stages.sql().root(ctx.session(), s);
             }
@@ -223,6 +241,33 @@ final class Run {
                     return null;
                 }
 
+                public Void relatedGroups(FieldPlan.RelatedGroups g) {
+                    level(g, false, () -> stages.reads().relatedGroups(ctx.session(), ctx.telemetry(), g.relation(), g.group(),
+                            keys(parents, g.parentKey())));
+                    return null;
+                }
+
+                public Void groups(FieldPlan.Groups g) {
+                    return notBelow(g);
+                }
+
+                public Void relatedConnection(FieldPlan.RelatedConnection c) {
+                    level(c, true, () -> {
+                        Set<Object> keys = keys(parents, c.parentKey());
+                        Map<Object, Object> rows = stages.reads().related(ctx.session(), ctx.telemetry(), c.relation(), c.select(), keys);
+                        Map<Object, Object> totals = c.total() == null ? Map.of()
+                                : stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), c.relation(), c.total(), keys);
+                        Map<Object, Object> out = new java.util.HashMap<>();
+                        rows.forEach((k, v) -> out.put(k, connectionOf(c, v, totals.get(k))));
+                        return out;
+                    });
+                    return null;
+                }
+
+                public Void connection(FieldPlan.Connection c) {
+                    return notBelow(c);
+                }
+
                 // nothing to load for a level: a value of the parent, an error, or graphql-java's
                 public Void typename(FieldPlan.Typename t) {
                     return null;
@@ -253,6 +298,13 @@ final class Run {
                 }
             });
         }
+    }
+
+    /** A parent's page of a relation's connection: its rows as read, its count ({count: n}) when asked for. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> connectionOf(FieldPlan.RelatedConnection c, Object rows, Object total) {
+        Integer count = c.total() == null ? null : total == null ? 0 : (Integer) ((Map<String, Object>) total).get("count");
+        return Connections.value(c.page(), (List<Map<String, Object>>) rows, count);
     }
 
     private static Void notBelow(FieldPlan f) {
@@ -383,6 +435,32 @@ final class Run {
             }
             Object v = k == null ? null : loaded.get(s).get(k);
             return v == null && s.field().type().list() ? List.of() : v;
+        }
+
+        public Object relatedGroups(FieldPlan.RelatedGroups g) {
+            Object k = Keys.of(source, g.parentKey());
+            if (k != null && failures.containsKey(g)) {
+                return fail(g);
+            }
+            Object v = k == null ? null : loaded.get(g).get(k);
+            return v == null ? List.of() : v;
+        }
+
+        public Object groups(FieldPlan.Groups g) {
+            return notOfAnObject(g);
+        }
+
+        public Object relatedConnection(FieldPlan.RelatedConnection c) {
+            Object k = Keys.of(source, c.parentKey());
+            if (k != null && failures.containsKey(c)) {
+                return fail(c);
+            }
+            Object v = k == null ? null : loaded.get(c).get(k);
+            return v != null ? v : connectionOf(c, List.of(), null);
+        }
+
+        public Object connection(FieldPlan.Connection c) {
+            return notOfAnObject(c);
         }
 
         public Object rows(FieldPlan.Rows r) {

@@ -1,6 +1,7 @@
 package dev.modelgate.ir;
 
 import dev.modelgate.error.GatewayException;
+import dev.modelgate.model.AggregateFn;
 import dev.modelgate.model.Field;
 import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
@@ -145,5 +146,107 @@ public final class ArgumentReader {
             throw GatewayException.badInput(name + " must be 0 or more, got " + v);
         }
         return v;
+    }
+
+    // ---- grouping ----
+
+    /** A {@code <Model>Having} value: filters on a group's aggregates, with and/or/not (null: every group). */
+    @SuppressWarnings("unchecked")
+    public BoolExp having(Model m, Object having) {
+        return having == null ? BoolExp.TRUE : havingObject(m, (Map<String, Object>) having, "having");
+    }
+
+    @SuppressWarnings("unchecked")
+    private BoolExp havingObject(Model m, Map<String, Object> having, String path) {
+        List<BoolExp> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : having.entrySet()) {
+            String key = e.getKey();
+            String at = path + "." + key;
+            if (e.getValue() == null) {
+                throw GatewayException.badInput(at + " is null; leave it out");
+            }
+            switch (key) {
+                case "and", "or" -> {
+                    List<Object> items = (List<Object>) e.getValue();
+                    List<BoolExp> each = new ArrayList<>();
+                    for (int i = 0; i < items.size(); i++) {
+                        each.add(havingObject(m, (Map<String, Object>) items.get(i), at + "[" + i + "]"));
+                    }
+                    parts.add(key.equals("and") ? BoolExp.and(each) : new BoolExp.Or(each));
+                }
+                case "not" -> parts.add(new BoolExp.Not(havingObject(m, (Map<String, Object>) e.getValue(), at)));
+                case "count" -> parts.add(aggregateFilter(new Aggregate.Term(AggregateFn.COUNT, null), (Map<String, Object>) e.getValue(), at));
+                default -> {
+                    AggregateFn fn = AggregateFn.byName(key).orElseThrow(() -> GatewayException.badInput(at + " is not an aggregate"));
+                    for (Map.Entry<String, Object> f : ((Map<String, Object>) e.getValue()).entrySet()) {
+                        Field field = m.field(f.getKey()).orElseThrow(() -> GatewayException.badInput(at + "." + f.getKey() + " is not a field"));
+                        if (f.getValue() == null) {
+                            throw GatewayException.badInput(at + "." + f.getKey() + " is null; leave it out");
+                        }
+                        parts.add(aggregateFilter(new Aggregate.Term(fn, field), (Map<String, Object>) f.getValue(), at + "." + f.getKey()));
+                    }
+                }
+            }
+        }
+        return BoolExp.and(parts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private BoolExp aggregateFilter(Aggregate.Term term, Map<String, Object> filter, String path) {
+        if (filter.isEmpty()) {
+            throw GatewayException.badInput(path + " has no operator (was a variable left out?)");
+        }
+        List<BoolExp> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : filter.entrySet()) {
+            if (e.getValue() == null) {
+                throw GatewayException.badInput(path + "." + e.getKey() + " is null; use isNull to match groups with no value");
+            }
+            FilterOp o = FilterOp.byName(e.getKey()).filter(x -> x.appliesTo(term.resultType()))
+                    .orElseThrow(() -> GatewayException.badInput(path + "." + e.getKey() + " is not an operator of " + term.resultType().graphqlName() + " values"));
+            parts.add(new BoolExp.AggregateCompare(term, o, e.getValue()));
+        }
+        return BoolExp.and(parts);
+    }
+
+    /** A {@code [<Model>GroupOrderBy!]} value: each element one key field (one of {@code by}) or one aggregate. */
+    @SuppressWarnings("unchecked")
+    public List<Group.Order> groupOrder(Model m, Object orderBy, List<Group.Key> by) {
+        List<Group.Order> out = new ArrayList<>();
+        if (orderBy == null) {
+            return out;
+        }
+        List<Object> items = orderBy instanceof List<?> l ? (List<Object>) l : List.of(orderBy);
+        for (int i = 0; i < items.size(); i++) {
+            String at = "orderBy[" + i + "]";
+            Map.Entry<String, Object> e = one((Map<String, Object>) items.get(i), at, "one key field or aggregate");
+            if (e.getKey().equals("count")) {
+                out.add(new Group.Order(null, new Aggregate.Term(AggregateFn.COUNT, null), SortOrder.valueOf(e.getValue().toString())));
+                continue;
+            }
+            Map.Entry<String, Object> f = one((Map<String, Object>) e.getValue(), at + "." + e.getKey(), "one field");
+            Field field = m.field(f.getKey()).orElseThrow(() -> GatewayException.badInput(at + "." + e.getKey() + "." + f.getKey() + " is not a field"));
+            SortOrder order = SortOrder.valueOf(f.getValue().toString());
+            if (e.getKey().equals("key")) {
+                Group.Key key = by.stream().filter(k -> k.field().equals(field)).findFirst().orElseThrow(() -> GatewayException.badInput(
+                        at + ".key." + field.name() + ": " + field.name() + " is not in by; order by a field the groups are made by, or add it to by"));
+                out.add(new Group.Order(key, null, order));
+            } else {
+                AggregateFn fn = AggregateFn.byName(e.getKey()).orElseThrow(() -> GatewayException.badInput(at + "." + e.getKey() + " is not an aggregate"));
+                out.add(new Group.Order(null, new Aggregate.Term(fn, field), order));
+            }
+        }
+        return out;
+    }
+
+    /** The one entry of an input object that must set exactly one, or BAD_USER_INPUT. */
+    private static Map.Entry<String, Object> one(Map<String, Object> item, String at, String what) {
+        if (item.size() != 1) {
+            throw GatewayException.badInput(at + " must set exactly " + what + ", it sets " + item.size() + "; use one list element per entry");
+        }
+        Map.Entry<String, Object> e = item.entrySet().iterator().next();
+        if (e.getValue() == null) {
+            throw GatewayException.badInput(at + "." + e.getKey() + " is null");
+        }
+        return e;
     }
 }

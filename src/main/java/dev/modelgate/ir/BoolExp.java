@@ -117,6 +117,17 @@ public sealed interface BoolExp {
         }
     }
 
+    /**
+     * A group's aggregate compared ({@code HAVING}): {@code term op value}, where {@code op} is a
+     * filter operator of the aggregate's type; IN and NOT IN take a list, IS NULL a boolean.
+     * Only a {@link Group}'s {@code having} holds these.
+     */
+    record AggregateCompare(Aggregate.Term term, FilterOp op, Object value) implements BoolExp {
+        public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
+            return this;   // a client's values, never a rule's
+        }
+    }
+
     record Const(boolean value) implements BoolExp {
         public BoolExp withValues(java.util.function.BiFunction<Field, Object, List<Object>> values) {
             return this;

@@ -64,6 +64,14 @@ public sealed interface FieldPlan {
         R failed(Failed f);
 
         R nodeId(NodeId f);
+
+        R groups(Groups f);
+
+        R relatedGroups(RelatedGroups f);
+
+        R connection(Connection f);
+
+        R relatedConnection(RelatedConnection f);
     }
 
     /**
@@ -147,6 +155,43 @@ public sealed interface FieldPlan {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.write(this);
+        }
+    }
+
+    /** A root grouping ({@code <plural>GroupBy}): its groups, one statement. */
+    record Groups(Out out, Group group, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.groups(this);
+        }
+    }
+
+    /** Each parent's related rows grouped ({@code <relation>GroupBy}), one statement for the whole level. */
+    record RelatedGroups(Out out, Relation relation, List<Field> parentKey, Group group, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.relatedGroups(this);
+        }
+    }
+
+    /**
+     * A root cursor connection ({@code <plural>Connection}): one page of rows ({@code select}
+     * reads one row more than the page, to tell whether another follows), and their count when
+     * {@code totalCount} is asked for ({@code total}, else null).
+     */
+    record Connection(Out out, Page page, Select select, Aggregate total, List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.connection(this);
+        }
+    }
+
+    /** A page of each parent's related rows ({@code <relation>Connection}), one statement for the whole level (and one for the counts). */
+    record RelatedConnection(Out out, Relation relation, List<Field> parentKey, Page page, Select select, Aggregate total,
+                             List<FieldPlan> children) implements FieldPlan {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.relatedConnection(this);
         }
     }
 

@@ -275,6 +275,19 @@ public final class Planner {
             return new FieldPlan.RelatedAggregates(out, r.relation(), models.parentKey(r.relation()),
                     aggregate(access, models.target(r.relation()), a, s), children);
         }
+        if (b instanceof Binding.GroupBy g) {
+            return new FieldPlan.Groups(out, group(access, g.model(), a, s, true), children);
+        }
+        if (b instanceof Binding.RelatedGroupBy r) {
+            return new FieldPlan.RelatedGroups(out, r.relation(), models.parentKey(r.relation()),
+                    group(access, models.target(r.relation()), a, s, false), children);
+        }
+        if (b instanceof Binding.Connection c) {
+            return connection(out, c.model(), null, a, access, children);
+        }
+        if (b instanceof Binding.RelatedConnection r) {
+            return connection(out, models.target(r.relation()), r.relation(), a, access, children);
+        }
         if (b instanceof Binding.Write w) {
             // the rows written are read back with the columns the response needs: those of the row's fields,
             // or of {affectedRows, returning {…}}'s returning
@@ -283,7 +296,10 @@ public final class Planner {
                     .findFirst().map(FieldPlan::children).orElse(List.of());
             return new FieldPlan.Write(out, writes.plan(w.model(), w.kind(), a, access), columns(w.model(), rowFields), children);
         }
-        return sql(out, (Binding.Sql) b, a, access, children);
+        if (b instanceof Binding.Sql q) {
+            return sql(out, q, a, access, children);
+        }
+        throw new IllegalStateException("no plan for the binding " + b + " of " + out.parentType() + "." + out.name());
     }
 
     private FieldPlan sql(FieldPlan.Out out, Binding.Sql q, FieldArgs a, Access access, List<FieldPlan> children) {
@@ -348,6 +364,22 @@ public final class Planner {
             return r.parentKey();
         }
 
+        public List<Field> relatedGroups(FieldPlan.RelatedGroups g) {
+            return g.parentKey();
+        }
+
+        public List<Field> relatedConnection(FieldPlan.RelatedConnection c) {
+            return c.parentKey();
+        }
+
+        public List<Field> connection(FieldPlan.Connection c) {
+            return List.of();
+        }
+
+        public List<Field> groups(FieldPlan.Groups g) {
+            return List.of();
+        }
+
         public List<Field> sql(FieldPlan.Sql q) {
             return q.parentKey() == null ? List.of() : q.parentKey();
         }
@@ -398,8 +430,128 @@ public final class Planner {
         return dev.modelgate.model.Keys.of(a.values(), m.key());
     }
 
+    /**
+     * A page of a connection: the rows the role may read, after the cursor {@code after} and
+     * before {@code before} in the order {@code orderBy} completed by the key, the first
+     * {@code first} (or the last {@code last}: the order reversed, read back in the forward
+     * order), one more read to tell whether another page follows; the count of every matching
+     * row only when {@code totalCount} is selected.
+     */
+    private FieldPlan connection(FieldPlan.Out out, Model m, dev.modelgate.model.Relation r, FieldArgs a, Access access,
+                                 List<FieldPlan> children) {
+        Long first = args.nonNegative("first", a.get("first"));
+        Long last = args.nonNegative("last", a.get("last"));
+        if (first != null && last != null) {
+            throw GatewayException.badInput("first and last are both given; page forward with first (and after) or backward with last (and before)");
+        }
+        long size = first != null ? first : last != null ? last : maxRows;
+        if (size > maxRows) {
+            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, (first != null ? "first " : "last ") + size
+                    + " is above the maximum of " + maxRows + " rows per list (limits.maxRows)");
+        }
+        List<OrderTerm> order = new ArrayList<>();
+        for (OrderTerm t : args.orderBy(m, a.get("orderBy"))) {
+            if (!t.path().isEmpty()) {
+                throw GatewayException.badInput("orderBy: a connection orders by " + m.name() + "'s own fields, not by "
+                        + t.path().get(0).name() + "; order the list field instead, or order by a field of " + m.name());
+            }
+            if (order.stream().noneMatch(o -> o.field().equals(t.field()))) {
+                order.add(t);
+            }
+        }
+        // the key breaks ties in the direction of the first term, so that one index read in one direction serves the page
+        SortOrder tie = !order.isEmpty() && order.get(0).order().descending() ? SortOrder.DESC : SortOrder.ASC;
+        for (Field k : m.key()) {
+            if (order.stream().noneMatch(o -> o.field().equals(k))) {
+                order.add(new OrderTerm(List.of(), k, tie));
+            }
+        }
+        String signature = Cursors.signature(m, order);
+        BoolExp readable = readable(access, m, a);
+        List<BoolExp> where = new ArrayList<>(List.of(readable));
+        Object after = a.get("after");
+        Object before = a.get("before");
+        if (after != null) {
+            where.add(Cursors.after(order, Cursors.decode(after.toString(), "after", signature, order)));
+        }
+        if (before != null) {
+            List<OrderTerm> back = Cursors.reversed(order);
+            where.add(Cursors.after(back, Cursors.decode(before.toString(), "before", signature, order)));
+        }
+        boolean backward = last != null;
+        List<FieldPlan> rowFields = new ArrayList<>();
+        boolean total = false;
+        for (FieldPlan c : children) {
+            switch (c.out().name()) {
+                case "nodes" -> rowFields.addAll(c.children());
+                case "edges" -> c.children().stream().filter(e -> e.out().name().equals("node")).forEach(e -> rowFields.addAll(e.children()));
+                case "totalCount" -> total = true;
+                default -> {
+                }
+            }
+        }
+        Set<Field> columns = new HashSet<>(columns(m, rowFields));
+        order.forEach(o -> columns.add(o.field()));
+        Select select = new Select(m, BoolExp.and(where), backward ? Cursors.reversed(order) : order, size + 1, null, null).reading(columns);
+        Aggregate count = total ? new Aggregate(m, readable, List.of(new Aggregate.Term(AggregateFn.COUNT, null)), null) : null;
+        Page page = new Page(m, order, size, backward, after != null, before != null, signature);
+        return r == null ? new FieldPlan.Connection(out, page, select, count, children)
+                : new FieldPlan.RelatedConnection(out, r, models.parentKey(r), page, select, count, children);
+    }
+
+    /**
+     * Groups of the rows the role may read: by the fields in {@code by} (truncated as
+     * {@code truncate} says), with the aggregates the selection asks for, kept by {@code having},
+     * ordered and paged; a root grouping without limit gets the row cap.
+     */
+    @SuppressWarnings("unchecked")
+    private Group group(Access access, Model m, FieldArgs a, Shape s, boolean root) {
+        List<Group.Key> by = new ArrayList<>();
+        Map<String, Object> truncate = a.get("truncate") == null ? Map.of() : (Map<String, Object>) a.get("truncate");
+        for (Object name : (List<Object>) a.get("by")) {
+            Field f = m.field(String.valueOf(name)).orElseThrow(() -> GatewayException.badInput("by: " + name + " is not a field of " + m.name()));
+            Object unit = truncate.get(f.name());
+            Group.Key k = new Group.Key(f, unit == null ? null : Truncation.valueOf(unit.toString()));
+            if (by.stream().noneMatch(x -> x.field().equals(f))) {
+                by.add(k);
+            }
+        }
+        if (by.isEmpty()) {
+            throw GatewayException.badInput("by is empty; name at least one field to group by (for totals over every row, use "
+                    + dev.modelgate.model.Inflector.aggregateField(m) + ")");
+        }
+        for (Map.Entry<String, Object> t : truncate.entrySet()) {
+            if (t.getValue() == null) {
+                throw GatewayException.badInput("truncate." + t.getKey() + " is null; leave it out to group by the whole value");
+            }
+            if (by.stream().noneMatch(k -> k.field().name().equals(t.getKey()))) {
+                throw GatewayException.badInput("truncate." + t.getKey() + ": " + t.getKey() + " is not in by; add it to by to group by its "
+                        + t.getValue().toString().toLowerCase());
+            }
+        }
+        Long limit = args.nonNegative("limit", a.get("limit"));
+        if (limit != null && limit > maxRows) {
+            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
+                    + maxRows + " rows per list (limits.maxRows)");
+        }
+        if (limit == null && root) {
+            limit = (long) maxRows;
+        }
+        return new Group(m, readable(access, m, a), by, terms(m, s), args.having(m, a.get("having")),
+                args.groupOrder(m, a.get("orderBy"), by), limit, args.nonNegative("offset", a.get("offset")), null);
+    }
+
     /** Aggregates over the rows the role may read: the terms the selection asks for (count, sum { x }, …). */
     private Aggregate aggregate(Access access, Model m, FieldArgs a, Shape s) {
+        List<Aggregate.Term> terms = new ArrayList<>(terms(m, s));
+        if (terms.isEmpty()) {
+            terms.add(new Aggregate.Term(AggregateFn.COUNT, null));
+        }
+        return new Aggregate(m, readable(access, m, a), terms, null);
+    }
+
+    /** The aggregates a selection asks for: count, and each field of sum { x }, avg { … }, … */
+    private static List<Aggregate.Term> terms(Model m, Shape s) {
         Set<Aggregate.Term> terms = new LinkedHashSet<>();
         for (Shape c : s.children()) {
             AggregateFn.byName(c.out().name()).ifPresent(fn -> {
@@ -410,10 +562,7 @@ public final class Planner {
                 }
             });
         }
-        if (terms.isEmpty()) {
-            terms.add(new Aggregate.Term(AggregateFn.COUNT, null));
-        }
-        return new Aggregate(m, readable(access, m, a), List.copyOf(terms), null);
+        return List.copyOf(terms);
     }
 
     /** The client's where, ANDed with the rows the role may read. */

@@ -130,7 +130,7 @@ public final class Inflector {
             "Where", "OrderBy", "Aggregate", "SumFields", "AvgFields", "MinFields", "MaxFields", "CreateInput", "UpdateInput",
             "IncInput", "MutationResult", "LinkCreateInput", "LinkUpdateInput", "Key", "Filter",
             "Field", "Group", "GroupKey", "Having", "SumHaving", "AvgHaving", "MinHaving", "MaxHaving", "GroupOrderBy",
-            "SumOrderBy", "AvgOrderBy", "MinOrderBy", "MaxOrderBy", "OrderByScalar", "Connection", "Edge");
+            "SumOrderBy", "AvgOrderBy", "MinOrderBy", "MaxOrderBy", "OrderByScalar", "Connection", "Edge", "Truncate");
 
     /**
      * Why a model named {@code name} cannot have that name beside the models and enums named
@@ -207,6 +207,85 @@ public final class Inflector {
 
     public static String relationAggregateField(Relation r) {
         return r.name() + "Aggregate";
+    }
+
+    // ---- grouping and connections ----
+
+    /** {@code citiesGroupBy}. */
+    public static String groupByField(Model m) {
+        return m.plural() + "GroupBy";
+    }
+
+    public static String relationGroupByField(Relation r) {
+        return r.name() + "GroupBy";
+    }
+
+    /** {@code citiesConnection}. */
+    public static String connectionField(Model m) {
+        return m.plural() + "Connection";
+    }
+
+    public static String relationConnectionField(Relation r) {
+        return r.name() + "Connection";
+    }
+
+    /** The root fields a model gets, each a name no other model's may take. */
+    public static java.util.List<String> rootFields(Model m) {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(listField(m), m.plural() + "Aggregate", groupByField(m)));
+        if (m.keyed()) {   // a keyless model has no lookup by key, and no cursor to page by
+            out.add(singularField(m.name()));
+            out.add(connectionField(m));
+        }
+        return out;
+    }
+
+    /** {@code CityField}: the enum of a model's fields, for {@code by}. */
+    public static String fieldEnum(Model m) {
+        return m.name() + "Field";
+    }
+
+    public static String groupType(Model m) {
+        return m.name() + "Group";
+    }
+
+    public static String groupKeyType(Model m) {
+        return m.name() + "GroupKey";
+    }
+
+    public static String havingType(Model m) {
+        return m.name() + "Having";
+    }
+
+    /** {@code CitySumHaving}, … for fn = Sum, Avg, Min, Max. */
+    public static String havingFieldsType(Model m, String fn) {
+        return m.name() + fn + "Having";
+    }
+
+    public static String groupOrderByType(Model m) {
+        return m.name() + "GroupOrderBy";
+    }
+
+    /** {@code CitySumOrderBy}, … for fn = Sum, Avg, Min, Max. */
+    public static String aggregateOrderByType(Model m, String fn) {
+        return m.name() + fn + "OrderBy";
+    }
+
+    /** {@code CityOrderByScalar}: a sort order per field of the model, no relation. */
+    public static String orderByScalarType(Model m) {
+        return m.name() + "OrderByScalar";
+    }
+
+    /** {@code CityTruncate}: a truncation per Date and DateTime field. */
+    public static String truncateType(Model m) {
+        return m.name() + "Truncate";
+    }
+
+    public static String connectionType(Model m) {
+        return m.name() + "Connection";
+    }
+
+    public static String edgeType(Model m) {
+        return m.name() + "Edge";
     }
 
     // ---- mutation names ----

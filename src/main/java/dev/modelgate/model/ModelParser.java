@@ -530,8 +530,7 @@ public final class ModelParser {
             if (other != null) {
                 problemAt(m.name(), null, m.name() + ": table " + m.table() + " is also the table of " + other);
             }
-            List<String> roots = m.keyed() ? List.of(m.plural(), Inflector.singularField(m.name()), m.plural() + "Aggregate")
-                    : List.of(m.plural(), m.plural() + "Aggregate");   // a keyless model has no lookup by key
+            List<String> roots = Inflector.rootFields(m);
             for (String root : roots) {
                 String clash = rootFields.putIfAbsent(root, m.name());
                 if (clash != null) {

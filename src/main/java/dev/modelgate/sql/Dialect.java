@@ -32,6 +32,13 @@ public interface Dialect {
     /** An aggregate call, e.g. {@code AVG(expr)}. */
     String aggregate(dev.modelgate.model.AggregateFn fn, String expr);
 
+    /**
+     * {@code expr}, a Date or DateTime value of {@code field}, truncated to the start of its
+     * {@code unit} in UTC, of the field's own type (weeks start on Monday; HOUR of a Date is its
+     * day). No bound parameter: a grouped statement repeats it in GROUP BY and ORDER BY.
+     */
+    String truncate(String expr, Field field, dev.modelgate.ir.Truncation unit);
+
     /** The LIMIT/OFFSET clause, with a leading space (either may be null, not both). */
     Fragment paging(Long limit, Long offset);
 

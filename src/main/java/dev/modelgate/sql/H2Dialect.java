@@ -73,4 +73,15 @@ public final class H2Dialect extends BaseDialect {
     public boolean mergeUpsert() {
         return true;
     }
+
+    @Override
+    public String truncate(String expr, Field field, dev.modelgate.ir.Truncation unit) {
+        boolean date = field.type() == dev.modelgate.model.ScalarType.DATE;
+        String u = switch (unit) {
+            case WEEK -> "ISO_WEEK";
+            case HOUR -> date ? "DAY" : "HOUR";
+            default -> unit.name();
+        };
+        return "DATE_TRUNC(" + u + ", " + expr + ")";
+    }
 }

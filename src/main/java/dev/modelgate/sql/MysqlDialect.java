@@ -156,4 +156,20 @@ public final class MysqlDialect extends BaseDialect {
     public String excluded(String column) {
         return "VALUES(" + column + ")";
     }
+
+    @Override
+    public String truncate(String expr, Field field, dev.modelgate.ir.Truncation unit) {
+        boolean date = field.type() == ScalarType.DATE;
+        String day = switch (unit) {
+            case YEAR -> "MAKEDATE(YEAR(" + expr + "), 1)";
+            case MONTH -> "CAST(DATE_FORMAT(" + expr + ", '%Y-%m-01') AS DATE)";
+            case WEEK -> "DATE_SUB(DATE(" + expr + "), INTERVAL WEEKDAY(" + expr + ") DAY)";
+            case DAY -> "DATE(" + expr + ")";
+            case HOUR -> date ? "DATE(" + expr + ")" : null;
+        };
+        if (date) {
+            return day;
+        }
+        return day == null ? "CAST(DATE_FORMAT(" + expr + ", '%Y-%m-%d %H:00:00') AS DATETIME(3))" : "CAST(" + day + " AS DATETIME(3))";
+    }
 }

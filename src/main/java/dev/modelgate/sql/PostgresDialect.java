@@ -35,4 +35,11 @@ public final class PostgresDialect extends BaseDialect {
             default -> super.typeOf(f);
         };
     }
+
+    @Override
+    public String truncate(String expr, Field field, dev.modelgate.ir.Truncation unit) {
+        boolean date = field.type() == dev.modelgate.model.ScalarType.DATE;
+        String u = (date && unit == dev.modelgate.ir.Truncation.HOUR ? dev.modelgate.ir.Truncation.DAY : unit).name().toLowerCase();
+        return date ? "CAST(date_trunc('" + u + "', " + expr + ") AS DATE)" : "date_trunc('" + u + "', " + expr + ", 'UTC')";
+    }
 }

@@ -2,6 +2,7 @@ package dev.modelgate.sql;
 
 import dev.modelgate.ir.Aggregate;
 import dev.modelgate.ir.BoolExp;
+import dev.modelgate.ir.Group;
 import dev.modelgate.ir.OrderTerm;
 import dev.modelgate.ir.Partition;
 import dev.modelgate.ir.Select;
@@ -137,11 +138,7 @@ public final class SelectRenderer {
         }
         int i = 0;
         for (Aggregate.Term term : a.terms()) {
-            String expr = term.field() == null ? "*" : col(t, term.field());
-            if (term.field() != null && term.field().zeroDates()) {   // a zero date is "no date": left out, as NULL is
-                expr = "CASE WHEN " + expr + " >= '0001-01-01' THEN " + expr + " END";
-            }
-            cols.add(d.aggregate(term.fn(), expr) + " AS " + d.quote(aggregateAlias(i++)));
+            cols.add(where.aggregateExpr(term, t) + " AS " + d.quote(aggregateAlias(i++)));
         }
         b.append("SELECT ").append(cols.toString());
         from(b, m, t, p, Map.of(), a.where());
@@ -149,6 +146,93 @@ public final class SelectRenderer {
             b.append(" GROUP BY ").append(String.join(", ", keyExprs));
         }
         return b.build();
+    }
+
+    /**
+     * Groups ({@link Group}): one {@code SELECT … GROUP BY … HAVING …}. Each group's key values
+     * come as {@code g0, g1, …} and its aggregates as {@code a0, a1, …}; a partitioned grouping
+     * also returns the parent key, groups per parent paged by a window as a relationship's rows are.
+     * Expressions carry no parameter, so GROUP BY, ORDER BY and the selected columns repeat them verbatim.
+     */
+    public Fragment group(Group g) {
+        SqlBuilder b = new SqlBuilder();
+        Model m = g.model();
+        String t = "t0";
+        StringJoiner cols = new StringJoiner(", ");
+        Partition p = g.partition();
+        List<String> keyExprs = p == null ? List.of() : keyExprs(p.relation(), t);
+        List<String> aliases = keyAliases(keyExprs.size());
+        for (int i = 0; i < keyExprs.size(); i++) {
+            cols.add(keyExprs.get(i) + " AS " + d.quote(aliases.get(i)));
+        }
+        List<String> byExprs = new ArrayList<>();
+        for (Group.Key k : g.by()) {
+            String e = groupKey(k, t);
+            cols.add(e + " AS " + d.quote(groupKeyAlias(byExprs.size())));
+            byExprs.add(e);
+        }
+        for (int i = 0; i < g.terms().size(); i++) {
+            cols.add(where.aggregateExpr(g.terms().get(i), t) + " AS " + d.quote(aggregateAlias(i)));
+        }
+        List<String> order = new ArrayList<>();
+        List<Group.Key> ordered = new ArrayList<>();
+        for (Group.Order o : g.orderBy()) {
+            if (o.key() != null) {
+                order.add(d.orderItem(groupKey(o.key(), t), o.order(), o.key().field().nullable()));
+                ordered.add(o.key());
+            } else {
+                order.add(d.orderItem(where.aggregateExpr(o.term(), t), o.order(), o.term().fn() != dev.modelgate.model.AggregateFn.COUNT));
+            }
+        }
+        for (Group.Key k : g.by()) {   // then the keys, so that every page of groups has one order
+            if (!ordered.contains(k)) {
+                order.add(d.orderItem(groupKey(k, t), SortOrder.ASC, k.field().nullable()));
+            }
+        }
+        boolean windowed = p != null && (g.limit() != null || g.offset() != null);
+        if (windowed) {
+            b.append("SELECT * FROM (SELECT ").append(cols.toString()).append(", ROW_NUMBER() OVER (PARTITION BY ")
+                    .append(String.join(", ", keyExprs)).append(" ORDER BY ").append(String.join(", ", order)).append(") AS ")
+                    .append(d.quote("__rn"));
+        } else {
+            b.append("SELECT ").append(cols.toString());
+        }
+        from(b, m, t, p, Map.of(), g.where());
+        List<String> grouped = new ArrayList<>(keyExprs);
+        grouped.addAll(byExprs);
+        b.append(" GROUP BY ").append(String.join(", ", grouped));
+        if (!BoolExp.TRUE.equals(g.having())) {
+            b.append(" HAVING ");
+            where.render(b, g.having(), m, t);
+        }
+        if (windowed) {
+            String rn = "w." + d.quote("__rn");
+            long offset = g.offset() == null ? 0 : g.offset();
+            b.append(") w WHERE ").append(rn).append(" > ").bind(offset);
+            if (g.limit() != null) {
+                b.append(" AND ").append(rn).append(" <= ").bind(offset + g.limit());
+            }
+            b.append(" ORDER BY ").append(rn);
+        } else {
+            List<String> all = new ArrayList<>(keyExprs);
+            all.addAll(order);
+            b.append(" ORDER BY ").append(String.join(", ", all));
+            if (p == null && (g.limit() != null || g.offset() != null)) {
+                b.append(d.paging(g.limit(), g.offset()));
+            }
+        }
+        return b.build();
+    }
+
+    /** A group key's SQL: the column, or its truncation. */
+    private String groupKey(Group.Key k, String t) {
+        String c = col(t, k.field());
+        return k.truncation() == null ? c : d.truncate(c, k.field(), k.truncation());
+    }
+
+    /** The column alias of the i-th key of a group. */
+    public static String groupKeyAlias(int i) {
+        return "g" + i;
     }
 
     /** The column alias of the i-th term of an aggregate. */

@@ -171,4 +171,19 @@ public final class SqliteDialect extends BaseDialect {
     public boolean inlineForeignKeys() {
         return true;
     }
+
+    @Override
+    public String truncate(String expr, Field field, dev.modelgate.ir.Truncation unit) {
+        boolean date = field.type() == dev.modelgate.model.ScalarType.DATE;
+        // a column of mixed formats is read as its comparable value: a date, or seconds since the epoch
+        String value = !mixed.contains(field) ? expr : date ? compared(field, expr)[0] : compared(field, expr)[0] + ", 'unixepoch'";
+        String fn = date ? "date(" : "datetime(";
+        return switch (unit) {
+            case YEAR -> fn + value + ", 'start of year')";
+            case MONTH -> fn + value + ", 'start of month')";
+            case WEEK -> fn + value + ", 'start of day', '-6 days', 'weekday 1')";
+            case DAY -> fn + value + ", 'start of day')";
+            case HOUR -> date ? "date(" + value + ")" : "strftime('%Y-%m-%d %H:00:00', " + value + ")";
+        };
+    }
 }

@@ -48,6 +48,44 @@ final class WhereRenderer {
             withoutZeroDates(b, c.field(), t, () -> compare(b, c, t));
         } else if (e instanceof BoolExp.Related r) {
             related(b, r.relation(), r.where(), m, t);
+        } else if (e instanceof BoolExp.AggregateCompare a) {
+            aggregateCompare(b, a, t);
+        } else {
+            throw new IllegalStateException("no SQL for the filter " + e);
+        }
+    }
+
+    /** An aggregate's SQL over the rows of alias {@code t}: {@code COUNT(*)}, {@code SUM(t.x)}, … */
+    String aggregateExpr(dev.modelgate.ir.Aggregate.Term term, String t) {
+        String expr = term.field() == null ? "*" : col(t, term.field());
+        if (term.field() != null && term.field().zeroDates()) {   // a zero date is "no date": left out, as NULL is
+            expr = "CASE WHEN " + expr + " >= '0001-01-01' THEN " + expr + " END";
+        }
+        return d.aggregate(term.fn(), expr);
+    }
+
+    /** {@code HAVING} on one aggregate: its value compared, as a column is in a WHERE. */
+    private void aggregateCompare(SqlBuilder b, BoolExp.AggregateCompare a, String t) {
+        String expr = aggregateExpr(a.term(), t);
+        Field f = a.term().field();
+        boolean sameType = f != null && a.term().resultType() == f.type();   // min/max: the field's own values
+        java.util.function.Function<Object, Object> jdbc = v -> sameType ? d.toJdbc(f, v) : v;
+        switch (a.op()) {
+            case IS_NULL -> b.append(expr).append(Boolean.TRUE.equals(a.value()) ? " IS NULL" : " IS NOT NULL");
+            case IN, NOT_IN -> {
+                List<?> values = (List<?>) a.value();
+                if (values.isEmpty()) {
+                    b.append(a.op() == FilterOp.NOT_IN ? "1=1" : "1=0");
+                    return;
+                }
+                b.append(expr).append(a.op() == FilterOp.NOT_IN ? " NOT IN (" : " IN (");
+                for (int i = 0; i < values.size(); i++) {
+                    b.append(i > 0 ? ", " : "").bind(jdbc.apply(values.get(i)));
+                }
+                b.append(")");
+            }
+            case EQ, NE, GT, GTE, LT, LTE -> b.append(expr).append(operator(a.op())).bind(jdbc.apply(a.value()));
+            default -> matches(b, expr, a.op(), a.value().toString());
         }
     }
 
@@ -97,16 +135,24 @@ final class WhereRenderer {
                 String[] compared = d.compared(c.field(), col);
                 b.append(compared[0]).append(operator(c.op())).append(compared[1]).bind(d.toJdbc(c.field(), c.value())).append(compared[2]);
             }
-            case LIKE -> like(b, col, c.value().toString(), false);
+            default -> matches(b, col, c.op(), c.value().toString());
+        }
+    }
+
+    /** A text operator (LIKE, startsWith, …) on {@code expr}. */
+    private void matches(SqlBuilder b, String expr, FilterOp op, String text) {
+        switch (op) {
+            case LIKE -> like(b, expr, text, false);
             case NOT_LIKE -> {
                 b.append("NOT (");
-                like(b, col, c.value().toString(), false);
+                like(b, expr, text, false);
                 b.append(")");
             }
-            case ILIKE -> like(b, col, c.value().toString(), true);
-            case STARTS_WITH -> like(b, col, escapeLike(c.value().toString()) + "%", false);
-            case ENDS_WITH -> like(b, col, "%" + escapeLike(c.value().toString()), false);
-            case CONTAINS -> like(b, col, "%" + escapeLike(c.value().toString()) + "%", false);
+            case ILIKE -> like(b, expr, text, true);
+            case STARTS_WITH -> like(b, expr, escapeLike(text) + "%", false);
+            case ENDS_WITH -> like(b, expr, "%" + escapeLike(text), false);
+            case CONTAINS -> like(b, expr, "%" + escapeLike(text) + "%", false);
+            default -> throw new IllegalArgumentException("not a text operator: " + op);
         }
     }
 
