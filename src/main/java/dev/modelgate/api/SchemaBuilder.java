@@ -611,10 +611,10 @@ public final class SchemaBuilder {
         if (!types.containsKey(name)) {
             GraphQLInputType keys = GraphQLList.list(GraphQLNonNull.nonNull(keyInput(target)));
             GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name).field(inputField("connect", keys));
-            if (create) {
-                t.field(inputField("create", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.createInputType(target))))));
-            } else {
+            t.field(inputField("create", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.createInputType(target))))));
+            if (!create) {
                 t.field(inputField("disconnect", keys));
+                t.field(inputField("set", keys));
             }
             add(t.build());
         }
@@ -638,25 +638,103 @@ public final class SchemaBuilder {
     }
 
     private GraphQLInputType updateInput(Model m) {
+        if (!hasUpdateInput(m)) {
+            return null;
+        }
         GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(Inflector.updateInputType(m));
-        int n = 0;
         for (Field f : m.fields()) {
             if (!f.id() && !f.readOnly()) {
                 t.field(inputField(f.name(), in(f)));
-                n++;
             }
         }
         for (Relation r : m.relations()) {
-            if (r.kind() == RelationKind.MANY_TO_MANY && writable(models.target(r))) {
-                t.field(inputField(r.name(), linkInput(models.target(r), false)));
-                n++;
+            if (!nestedUpdate(m, r)) {
+                continue;
             }
-        }
-        if (n == 0) {
-            return null;
+            Model target = models.target(r);
+            t.field(inputField(r.name(), switch (r.kind()) {
+                case MANY_TO_MANY -> linkInput(target, false);
+                case HAS_MANY, HAS_ONE -> childrenUpdateInput(r, target);
+                case BELONGS_TO -> connectOrCreateInput(target);
+            }));
         }
         addOwned(t.build(), m);
         return GraphQLTypeReference.typeRef(Inflector.updateInputType(m));
+    }
+
+    /** Whether {@code <Model>UpdateInput} exists: a field or a relation an update can change. */
+    private boolean hasUpdateInput(Model m) {
+        return m.fields().stream().anyMatch(f -> !f.id() && !f.readOnly()) || m.relations().stream().anyMatch(r -> nestedUpdate(m, r));
+    }
+
+    /**
+     * Whether an update of {@code m} changes rows through {@code r}: the target is writable, and
+     * the relation's key is the primary key on the side it refers to (as nested creates have it).
+     */
+    private boolean nestedUpdate(Model m, Relation r) {
+        Model target = models.target(r);
+        if (!writable(target)) {
+            return false;
+        }
+        return switch (r.kind()) {
+            case MANY_TO_MANY -> true;
+            case HAS_MANY, HAS_ONE -> models.parentKey(r).equals(m.key());
+            case BELONGS_TO -> models.targetKey(r).equals(target.key());
+        };
+    }
+
+    /** What an update does to the children of a has-many or has-one relation. */
+    private GraphQLInputType childrenUpdateInput(Relation r, Model child) {
+        String inverse = models.inverseName(r);
+        boolean many = r.kind() == RelationKind.HAS_MANY;
+        String name = many ? Inflector.updateManyWithoutInputType(child, inverse) : Inflector.updateOneWithoutInputType(child, inverse);
+        if (types.containsKey(name)) {
+            return GraphQLTypeReference.typeRef(name);
+        }
+        types.put(name, GraphQLInputObjectType.newInputObject().name(name).build());   // placeholder against recursion
+        GraphQLInputType create = createInput(child, r);
+        GraphQLInputObjectType.Builder t = GraphQLInputObjectType.newInputObject().name(name)
+                .description("Changes to the " + r.name() + " of each updated " + r.owner() + ", only ever among its own");
+        boolean updatable = hasUpdateInput(child);
+        if (many) {
+            GraphQLInputType keys = GraphQLList.list(GraphQLNonNull.nonNull(keyInput(child)));
+            t.field(inputField("create", GraphQLList.list(GraphQLNonNull.nonNull(create))));
+            t.field(inputField("connect", keys));
+            if (Models.fields(child, r.key()).stream().allMatch(Field::nullable)) {   // a NOT NULL key cannot be unset
+                t.field(inputField("disconnect", keys));
+            }
+            if (updatable) {
+                String each = Inflector.updateWhereInputType(child);
+                if (!types.containsKey(each)) {
+                    add(GraphQLInputObjectType.newInputObject().name(each).description("The rows matching where get set")
+                            .field(inputField("where", GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.whereType(child)))))
+                            .field(inputField("set", GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(Inflector.updateInputType(child))))).build());
+                }
+                t.field(inputField("update", GraphQLList.list(GraphQLNonNull.nonNull(GraphQLTypeReference.typeRef(each)))));
+            }
+            t.field(inputField("delete", GraphQLTypeReference.typeRef(Inflector.whereType(child))));
+        } else {
+            t.field(inputField("create", create));
+            if (updatable) {
+                t.field(inputField("update", GraphQLTypeReference.typeRef(Inflector.updateInputType(child))));
+            }
+            t.field(inputField("delete", Scalars.GraphQLBoolean));
+        }
+        types.put(name, t.build());
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    /** The row a belongs-to relation points at after an update: an existing one, or one created. */
+    private GraphQLInputType connectOrCreateInput(Model target) {
+        String name = Inflector.connectOrCreateInputType(target);
+        if (!types.containsKey(name)) {
+            add(GraphQLInputObjectType.newInputObject().name(name).description("Give one: the key of an existing " + target.name()
+                            + ", or a new one")
+                    .field(inputField("connect", keyInput(target)))
+                    .field(inputField("create", GraphQLTypeReference.typeRef(Inflector.createInputType(target)))).build());
+            createInput(target, null);
+        }
+        return GraphQLTypeReference.typeRef(name);
     }
 
     private GraphQLInputType incInput(Model m) {

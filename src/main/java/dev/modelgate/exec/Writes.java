@@ -226,43 +226,144 @@ final class Writes {
 
     // ---- update ----
 
-    /** Updates the rows with these keys: values, amounts, many-to-many links. */
+    /**
+     * Updates the rows with these keys: first the rows they are to belong to (connected, or
+     * created), then their values and amounts, their many-to-many links, and their children.
+     * Each step is one statement for all the rows (per chunk of the parameter limit), not one per row.
+     */
     private void update(Session s, String role, Model m, List<Object> keys, WritePlan.Changes changes, BoolExp check) {
         if (keys.isEmpty()) {
             return;
         }
-        if (!changes.values().isEmpty() || !changes.amounts().isEmpty()) {
-            for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
-                s.update(writes.update(new Update(m, changes.values(), changes.amounts(), chunk)));
+        Map<Field, Object> values = new LinkedHashMap<>(changes.values());
+        for (WritePlan.ParentChange p : changes.parents()) {
+            Model target = models.target(p.relation());
+            Object key = p.create() != null ? create(s, role, p.create()).get(0) : p.connect();
+            if (p.create() == null) {
+                requireLinkable(s, role, target, List.of(key), p.linkable());
             }
+            List<Field> fk = Models.fields(m, p.relation().key());
+            List<Object> parts = Keys.parts(key, fk.size());
+            for (int i = 0; i < fk.size(); i++) {
+                values.put(fk.get(i), parts.get(i));
+            }
+        }
+        if (!values.isEmpty() || !changes.amounts().isEmpty()) {
+            set(s, m, keys, values, changes.amounts());
             requireWithin(s, role, m, keys, check, "update");   // the new state must still be the role's to update
         }
         for (WritePlan.LinkChange lc : changes.links()) {
-            Relation r = lc.relation();
-            Model target = models.target(r);
-            if (!lc.disconnect().isEmpty()) {
-                for (Object key : keys) {
-                    s.update(writes.unlink(r.joinTable(), r.joinKey(), m.key(), key, r.joinOtherKey(), target.key(), lc.disconnect()));
-                }
-            }
-            if (!lc.connect().isEmpty()) {
-                requireLinkable(s, role, target, lc.connect(), lc.linkable());
-                List<Object[]> pairs = new ArrayList<>();
-                for (Object key : keys) {
-                    Set<Object> existing = linkedTo(s, r, key);
-                    lc.connect().stream().filter(c -> !existing.contains(c)).distinct().forEach(c -> pairs.add(new Object[]{key, c}));
-                }
-                link(s, m, r, pairs);
-            }
+            links(s, role, m, keys, lc);
+        }
+        for (WritePlan.ChildrenChange cc : changes.children()) {
+            children(s, role, keys, cc);
         }
     }
 
-    private Set<Object> linkedTo(Session s, Relation r, Object key) {
-        Set<Object> out = new HashSet<>();
+    /** One UPDATE per chunk of keys. */
+    private void set(Session s, Model m, List<Object> keys, Map<Field, Object> values, Map<Field, Object> amounts) {
+        for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
+            s.update(writes.update(new Update(m, values, amounts, chunk)));
+        }
+    }
+
+    /** A many-to-many relation of the rows: links removed, replaced, added, and to targets created here. */
+    private void links(Session s, String role, Model m, List<Object> keys, WritePlan.LinkChange lc) {
+        Relation r = lc.relation();
         Model target = models.target(r);
-        Select sel = new Select(target, BoolExp.TRUE, List.of(), null, null, new Partition(r, List.of(key)));
-        runner.listByParent(s, sel).getOrDefault(key, List.of()).forEach(row -> out.add(Keys.of(row, target.key())));
+        if (lc.replace()) {
+            for (List<Object> chunk : runner.chunks(keys, m.key().size())) {
+                s.update(writes.delete(new Delete(r.joinTable(), r.joinKey(), m.key(), chunk)));
+            }
+        } else if (!lc.disconnect().isEmpty()) {
+            for (Object key : keys) {
+                s.update(writes.unlink(r.joinTable(), r.joinKey(), m.key(), key, r.joinOtherKey(), target.key(), lc.disconnect()));
+            }
+        }
+        List<Object> connect = new ArrayList<>(lc.connect());
+        if (!connect.isEmpty()) {
+            requireLinkable(s, role, target, connect, lc.linkable());
+        }
+        if (lc.created() != null) {
+            connect.addAll(create(s, role, lc.created()));
+        }
+        if (connect.isEmpty()) {
+            return;
+        }
+        Map<Object, Set<Object>> existing = lc.replace() ? Map.of() : linkedTo(s, r, keys);
+        List<Object[]> pairs = new ArrayList<>();
+        for (Object key : keys) {
+            Set<Object> linked = existing.getOrDefault(key, Set.of());
+            connect.stream().filter(c -> !linked.contains(c)).distinct().forEach(c -> pairs.add(new Object[]{key, c}));
+        }
+        link(s, m, r, pairs);
+    }
+
+    /** The targets each row is linked to, for all the rows in one statement. */
+    private Map<Object, Set<Object>> linkedTo(Session s, Relation r, List<Object> keys) {
+        Map<Object, Set<Object>> out = new HashMap<>();
+        Model target = models.target(r);
+        Select sel = new Select(target, BoolExp.TRUE, List.of(), null, null, new Partition(r, keys)).reading(target.key());
+        runner.listByParent(s, sel).forEach((k, rows) -> rows.forEach(row -> out.computeIfAbsent(k, x -> new HashSet<>()).add(Keys.of(row, target.key()))));
         return out;
+    }
+
+    /**
+     * The children of the rows through a has-many or has-one relation, always within those rows'
+     * children: deleted, updated (with their own nested changes), detached, attached, created.
+     */
+    private void children(Session s, String role, List<Object> parents, WritePlan.ChildrenChange cc) {
+        Relation r = cc.relation();
+        Model child = models.target(r);
+        List<Field> fk = Models.fields(child, r.key());
+        BoolExp within = BoolExp.keyIn(fk, parents);
+        if (cc.delete() != null) {
+            delete(s, child, keysOf(child, matching(s, child, BoolExp.and(List.of(cc.delete(), within, cc.deletable())))));
+        }
+        for (WritePlan.ChildUpdate u : cc.update()) {
+            update(s, role, child, keysOf(child, matching(s, child, BoolExp.and(List.of(u.where(), within, cc.updatable())))),
+                    u.changes(), cc.updatable());
+        }
+        if (!cc.disconnect().isEmpty()) {
+            List<Object> detached = keysOf(child, matching(s, child, BoolExp.and(BoolExp.keyIn(child.key(), cc.disconnect()), within)));
+            requireWithin(s, role, child, detached, cc.updatable(), "update");
+            Map<Field, Object> none = new LinkedHashMap<>();
+            fk.forEach(f -> none.put(f, null));
+            if (!detached.isEmpty()) {
+                set(s, child, detached, none, Map.of());
+            }
+        }
+        if (!cc.connect().isEmpty()) {
+            if (parents.size() > 1) {
+                throw GatewayException.badInput(r.name() + ".connect moves rows under one " + r.owner() + ", and this update matched "
+                        + parents.size() + "; connect through update" + r.owner() + " by key");
+            }
+            List<Object> moved = keysOf(child, matching(s, child, BoolExp.keyIn(child.key(), cc.connect())));
+            requireWithin(s, role, child, moved, cc.updatable(), "update");
+            Map<Field, Object> under = new LinkedHashMap<>();
+            List<Object> parts = Keys.parts(parents.get(0), fk.size());
+            for (int i = 0; i < fk.size(); i++) {
+                under.put(fk.get(i), parts.get(i));
+            }
+            if (!moved.isEmpty()) {
+                set(s, child, moved, under, Map.of());
+                requireWithin(s, role, child, moved, cc.updatable(), "update");
+            }
+        }
+        if (cc.create() != null) {   // the rows once under every parent, in one INSERT per level
+            WritePlan.CreateRows each = WritePlan.times(cc.create(), parents.size());
+            int n = cc.create().rows().size();
+            List<Map<Field, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < each.rows().size(); i++) {
+                Map<Field, Object> row = new LinkedHashMap<>(each.rows().get(i));
+                List<Object> parts = Keys.parts(parents.get(i / n), fk.size());
+                for (int j = 0; j < fk.size(); j++) {
+                    row.put(fk.get(j), parts.get(j));
+                }
+                rows.add(row);
+            }
+            create(s, role, new WritePlan.CreateRows(child, rows, each.check(), each.nested()));
+        }
     }
 
     // ---- upsert ----

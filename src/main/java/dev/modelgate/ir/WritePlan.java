@@ -88,20 +88,102 @@ public sealed interface WritePlan {
     record Link(int parent, Object target) {
     }
 
-    /** What an update sets: values, atomic increments, many-to-many links to add and remove. */
-    record Changes(Map<Field, Object> values, Map<Field, Object> amounts, List<LinkChange> links) {
+    /**
+     * What an update does to each row it matches: values, atomic increments, and what it does
+     * through each relation — the row it belongs to ({@code parents}), its many-to-many links
+     * ({@code links}) and its children ({@code children}).
+     */
+    record Changes(Map<Field, Object> values, Map<Field, Object> amounts, List<LinkChange> links, List<ParentChange> parents,
+                   List<ChildrenChange> children) {
         public Changes {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
             amounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(amounts));
             links = List.copyOf(links);
+            parents = List.copyOf(parents);
+            children = List.copyOf(children);
+        }
+
+        public Changes(Map<Field, Object> values, Map<Field, Object> amounts, List<LinkChange> links) {
+            this(values, amounts, links, List.of(), List.of());
         }
     }
 
-    /** Links of one many-to-many relation to add and remove on every updated row. */
-    record LinkChange(Relation relation, List<Object> connect, List<Object> disconnect, BoolExp linkable) {
+    /**
+     * Links of one many-to-many relation on every updated row: added ({@code connect}, and the
+     * targets {@code created} here), removed ({@code disconnect}), or all replaced ({@code replace}:
+     * every link goes, then {@code connect}'s are made).
+     */
+    record LinkChange(Relation relation, List<Object> connect, List<Object> disconnect, CreateRows created, boolean replace,
+                      BoolExp linkable) {
         public LinkChange {
             connect = List.copyOf(connect);
             disconnect = List.copyOf(disconnect);
         }
+    }
+
+    /**
+     * A belongs-to relation of the updated rows pointed elsewhere: at an existing row
+     * ({@code connect}, a key) or at a row created here ({@code create}).
+     */
+    record ParentChange(Relation relation, Object connect, CreateRows create, BoolExp linkable) {
+    }
+
+    /**
+     * What an update does to the children of its rows through a has-many or has-one relation,
+     * always within those rows' children, in this order: delete those matching {@code delete}
+     * (null: none), update those matching each {@code update}'s where, detach {@code disconnect}
+     * (key set NULL), attach {@code connect} (existing rows moved here), create {@code create}
+     * under every updated row. {@code updatable}, {@code deletable}: the role's filters on the child model.
+     */
+    record ChildrenChange(Relation relation, BoolExp delete, List<ChildUpdate> update, List<Object> disconnect, List<Object> connect,
+                          CreateRows create, BoolExp updatable, BoolExp deletable) {
+        public ChildrenChange {
+            update = List.copyOf(update);
+            disconnect = List.copyOf(disconnect);
+            connect = List.copyOf(connect);
+        }
+    }
+
+    /**
+     * {@code c}'s rows once for each of {@code times} parents, copy after copy, with what is nested
+     * under them copied alike (each nested row still under its own copy of its parent).
+     */
+    static CreateRows times(CreateRows c, int times) {
+        int n = c.rows().size();
+        List<Map<Field, Object>> rows = new java.util.ArrayList<>();
+        for (int t = 0; t < times; t++) {
+            rows.addAll(c.rows());
+        }
+        List<Nested> nested = new java.util.ArrayList<>();
+        for (Nested x : c.nested()) {
+            if (x instanceof Children ch) {
+                nested.add(new Children(ch.relation(), shifted(ch.parents(), n, times), times(ch.rows(), times)));
+            } else {
+                Links l = (Links) x;
+                List<Link> connect = new java.util.ArrayList<>();
+                for (int t = 0; t < times; t++) {
+                    for (Link k : l.connect()) {
+                        connect.add(new Link(k.parent() + t * n, k.target()));
+                    }
+                }
+                nested.add(new Links(l.relation(), connect, shifted(l.createdParents(), n, times),
+                        l.created() == null ? null : times(l.created(), times), l.linkable()));
+            }
+        }
+        return new CreateRows(c.model(), rows, c.check(), nested);
+    }
+
+    private static List<Integer> shifted(List<Integer> parents, int n, int times) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int t = 0; t < times; t++) {
+            for (int p : parents) {
+                out.add(p + t * n);
+            }
+        }
+        return out;
+    }
+
+    /** The children matching {@code where} get {@code changes} (nested changes of their own included). */
+    record ChildUpdate(BoolExp where, Changes changes) {
     }
 }

@@ -42,7 +42,7 @@ final class WritePlanner {
                 return new WritePlan.Create(m, createRows(access, m, data, paths), kind == MutationKind.CREATE_MANY, access.readOrNothing(m));
             }
             case UPDATE, UPDATE_MANY: {
-                WritePlan.Changes changes = changes(access, m, a.get("set"), a.get("inc"));
+                WritePlan.Changes changes = changes(access, m, a.get("set"), a.get("inc"), "set");
                 Object key = kind == MutationKind.UPDATE ? Planner.keyValue(m, a) : null;
                 BoolExp target = kind == MutationKind.UPDATE ? Planner.keyArgument(m, a) : a.where(args, m, access);
                 BoolExp filter = access.filter(m, Allow.Op.UPDATE);
@@ -145,10 +145,14 @@ final class WritePlanner {
         return access.unrestricted() ? BoolExp.TRUE : access.readOrNothing(target);
     }
 
-    /** The checked values, amounts and link changes of an update. */
+    /**
+     * The checked values, amounts and relation changes of an update ({@code set}'s relation
+     * fields, nested to any depth); every model a nested step touches needs the role's
+     * permission for that step, looked up here, before any statement.
+     */
     @SuppressWarnings("unchecked")
-    private WritePlan.Changes changes(Access access, Model m, Map<String, Object> set, Map<String, Object> inc) {
-        Map<Field, Object> values = input.scalars(m, set, "set");
+    private WritePlan.Changes changes(Access access, Model m, Map<String, Object> set, Map<String, Object> inc, String path) {
+        Map<Field, Object> values = input.scalars(m, set, path);
         m.key().forEach(values::remove);
         Map<Field, Object> amounts = input.increments(m, inc, "inc");
         for (Field f : amounts.keySet()) {
@@ -157,15 +161,90 @@ final class WritePlanner {
             }
         }
         List<WritePlan.LinkChange> links = new ArrayList<>();
+        List<WritePlan.ParentChange> parents = new ArrayList<>();
+        List<WritePlan.ChildrenChange> children = new ArrayList<>();
         for (Relation r : m.relations()) {
-            Map<String, Object> change = set == null ? null : (Map<String, Object>) set.get(r.name());
-            if (r.kind() == RelationKind.MANY_TO_MANY && change != null) {
-                Model target = models.target(r);
-                links.add(new WritePlan.LinkChange(r, keys(target, change.get("connect")), keys(target, change.get("disconnect")),
-                        linkable(access, target)));
+            if (set == null || !set.containsKey(r.name())) {
+                continue;
+            }
+            String at = path + "." + r.name();
+            Map<String, Object> change = (Map<String, Object>) set.get(r.name());
+            if (change == null || change.isEmpty()) {
+                throw GatewayException.badInput(at + " is " + (change == null ? "null" : "empty") + "; leave it out, or say what to do (create, connect, …)");
+            }
+            Model target = models.target(r);
+            switch (r.kind()) {
+                case MANY_TO_MANY -> {
+                    if (change.containsKey("set") && change.containsKey("connect")) {
+                        throw GatewayException.badInput(at + ": set replaces every link; give set or connect, not both");
+                    }
+                    boolean replace = change.containsKey("set");
+                    List<Object> created = list(change.get("create"));
+                    links.add(new WritePlan.LinkChange(r, keys(target, change.get(replace ? "set" : "connect")), keys(target, change.get("disconnect")),
+                            created.isEmpty() ? null : createRows(access, target, (List<Map<String, Object>>) (List<?>) created, paths(at + ".create", created.size())),
+                            replace, linkable(access, target)));
+                }
+                case BELONGS_TO -> {
+                    if (change.size() != 1) {
+                        throw GatewayException.badInput(at + ": give connect or create, one of them");
+                    }
+                    for (String k : r.key()) {
+                        if (set.containsKey(k)) {
+                            throw GatewayException.badInput(at + " and " + path + "." + k + " both set the same key; give one");
+                        }
+                    }
+                    Object connect = change.get("connect");
+                    Object key = connect instanceof Map<?, ?> map ? Keys.of((Map<String, Object>) map, target.key()) : connect;
+                    WritePlan.CreateRows create = change.get("create") == null ? null
+                            : createRows(access, target, List.of((Map<String, Object>) change.get("create")), List.of(at + ".create"));
+                    parents.add(new WritePlan.ParentChange(r, key, create, linkable(access, target)));
+                }
+                case HAS_MANY, HAS_ONE -> children.add(childrenChange(access, r, target, change, at));
             }
         }
-        return new WritePlan.Changes(values, amounts, links);
+        return new WritePlan.Changes(values, amounts, links, parents, children);
+    }
+
+    /** A has-many or has-one relation's nested update: each step read and checked, the role's filters on the child looked up. */
+    @SuppressWarnings("unchecked")
+    private WritePlan.ChildrenChange childrenChange(Access access, Relation r, Model child, Map<String, Object> change, String at) {
+        boolean many = r.kind() == RelationKind.HAS_MANY;
+        BoolExp delete = null;
+        if (change.get("delete") != null) {
+            delete = many ? args.where(child, change.get("delete"), access) : Boolean.TRUE.equals(change.get("delete")) ? BoolExp.TRUE : null;
+        }
+        List<WritePlan.ChildUpdate> update = new ArrayList<>();
+        Object u = change.get("update");
+        if (u != null && many) {
+            List<Object> items = list(u);
+            for (int i = 0; i < items.size(); i++) {
+                Map<String, Object> item = (Map<String, Object>) items.get(i);
+                update.add(new WritePlan.ChildUpdate(args.where(child, item.get("where"), access),
+                        changes(access, child, (Map<String, Object>) item.get("set"), null, at + ".update[" + i + "].set")));
+            }
+        } else if (u != null) {
+            update.add(new WritePlan.ChildUpdate(BoolExp.TRUE, changes(access, child, (Map<String, Object>) u, null, at + ".update")));
+        }
+        List<Object> disconnect = keys(child, change.get("disconnect"));
+        List<Object> connect = keys(child, change.get("connect"));
+        Object c = change.get("create");
+        List<Map<String, Object>> create = c == null ? List.of() : c instanceof List<?> l ? (List<Map<String, Object>>) l : List.of((Map<String, Object>) c);
+        boolean changing = !update.isEmpty() || !disconnect.isEmpty() || !connect.isEmpty();
+        return new WritePlan.ChildrenChange(r, delete, update, disconnect, connect,
+                create.isEmpty() ? null : createRows(access, child, create, paths(at + ".create", c instanceof List<?> ? create.size() : -1)),
+                changing ? access.filter(child, Allow.Op.UPDATE) : BoolExp.TRUE, delete != null ? access.filter(child, Allow.Op.DELETE) : BoolExp.TRUE);
+    }
+
+    /** Where each of n list items is in the arguments ({@code n} -1: one object, not a list). */
+    private static List<String> paths(String at, int n) {
+        if (n < 0) {
+            return List.of(at);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(at + "[" + i + "]");
+        }
+        return out;
     }
 
     /**
@@ -187,6 +266,12 @@ final class WritePlanner {
                 : values.keySet().stream().filter(f -> f.unique() && values.get(f) != null).findFirst().map(List::of)
                 .orElseThrow(() -> GatewayException.badInput("upsert" + m.name()
                         + " needs the primary key (every field of it) or a @unique field in data, to know which row to update"));
+        for (Relation r : m.relations()) {
+            if (update != null && update.get(r.name()) != null) {
+                throw GatewayException.badInput("update." + r.name() + ": upsert takes the model's own fields only; use update" + m.name()
+                        + " for changes through relations");
+            }
+        }
         Map<Field, Object> changes = update != null ? input.scalars(m, update, "update") : new LinkedHashMap<>(values);
         conflict.forEach(changes::remove);
         m.key().forEach(changes::remove);

@@ -345,6 +345,26 @@ public final class Inflector {
     }
 
     /** {@code {connect, disconnect}} for a many-to-many relation on update. */
+    /** {@code CityUpdateManyWithoutStateInput}: what an update does to a parent's has-many children. */
+    public static String updateManyWithoutInputType(Model child, String inverseName) {
+        return child.name() + "UpdateManyWithout" + upperFirst(inverseName) + "Input";
+    }
+
+    /** {@code ProfileUpdateOneWithoutUserInput}: what an update does to a parent's has-one child. */
+    public static String updateOneWithoutInputType(Model child, String inverseName) {
+        return child.name() + "UpdateOneWithout" + upperFirst(inverseName) + "Input";
+    }
+
+    /** {@code CityUpdateWhereInput}: {where, set} for the children an update changes. */
+    public static String updateWhereInputType(Model m) {
+        return m.name() + "UpdateWhereInput";
+    }
+
+    /** {@code StateConnectOrCreateInput}: the row a belongs-to relation is pointed at by an update. */
+    public static String connectOrCreateInputType(Model target) {
+        return target.name() + "ConnectOrCreateInput";
+    }
+
     public static String linkUpdateInputType(Model target) {
         return target.name() + "LinkUpdateInput";
     }

@@ -71,4 +71,53 @@ class DemoTest {
                     + " \"deleteCities\": {\"affectedRows\": 1, \"returning\": [{\"name\": \"Salem\"}]}}", f.data(mutation));
         }
     }
+
+    /** The grouping, connection and nested-update examples of docs/api.md, as written, on the seeded demo. */
+    @Test
+    void theDocsGroupingConnectionAndNestedUpdateExamplesRunOnTheDemo() throws Exception {
+        String doc = Files.readString(Path.of("docs/api.md"));
+        try (Fixture f = demo()) {
+            var groups = f.data(block(doc, "{\n  usersGroupBy"));
+            var california = groups.get("states").get(0);
+            org.junit.jupiter.api.Assertions.assertEquals("California", california.get("name").asText());
+            assertJson("[{\"key\": {\"name\": \"Fremont\"}, \"count\": 1}, {\"key\": {\"name\": \"Livermore\"}, \"count\": 1},"
+                    + " {\"key\": {\"name\": \"Los Angeles\"}, \"count\": 1}]", california.get("citiesGroupBy"));
+            int users = (int) f.number("SELECT COUNT(*) FROM users");
+            int grouped = 0;
+            for (var g : groups.get("usersGroupBy")) {
+                grouped += g.get("count").asInt();
+                org.junit.jupiter.api.Assertions.assertTrue(g.get("count").asInt() >= 2, "having count >= 2: " + g);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(grouped <= users);
+            var page = f.data(block(doc, "{\n  citiesConnection")).get("citiesConnection");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            page.get("edges").forEach(e -> names.add(e.get("node").get("name").asText()));
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Austin", "Carson City"), names);
+            org.junit.jupiter.api.Assertions.assertTrue(page.get("pageInfo").get("hasNextPage").asBoolean());
+            org.junit.jupiter.api.Assertions.assertEquals(f.number("SELECT COUNT(*) FROM cities"), page.get("totalCount").asLong());
+            assertJson("{\"updateState\": {\"name\": \"California\", \"cities\": [{\"name\": \"San Francisco\"}, {\"name\": \"San José\"},"
+                    + " {\"name\": \"Los Angeles\"}, {\"name\": \"Fremont\"}, {\"name\": \"Oakland\"}]}}", f.data(block(doc, "mutation {\n    updateState")));
+        }
+    }
+
+    /** The README's examples of grouping, pages, global ids and nested updates, each run as pasted, without an error. */
+    @Test
+    void theReadmesBreadthExamplesRunOnTheDemo() throws Exception {
+        String examples = block(Files.readString(Path.of("README.md")), "# cities per state");
+        try (Fixture f = demo()) {
+            for (String example : examples.split("\n\n")) {
+                var data = f.data(example);
+                org.junit.jupiter.api.Assertions.assertFalse(data.toString().contains("null"), example + " → " + data);
+            }
+        }
+    }
+
+    /** The fenced GraphQL block of a doc that starts with {@code start}. */
+    private static String block(String doc, String start) {
+        int i = doc.indexOf(start);
+        if (i < 0) {
+            throw new AssertionError("docs/api.md has no example starting " + start);
+        }
+        return doc.substring(i, doc.indexOf("```", i));
+    }
 }
