@@ -55,6 +55,9 @@ public final class SchemaBuilder {
 
     public static final String SORT_ORDER = "SortOrder";
 
+    /** The directives the API carries out: GraphQL's specified ones. */
+    public static final java.util.Set<String> HONOURED = java.util.Set.of("include", "skip", "deprecated", "specifiedBy", "oneOf");
+
     private final Models models;
     private final Map<String, Binding> bindings = new java.util.HashMap<>();
     private final Map<String, graphql.schema.GraphQLNamedType> types = new LinkedHashMap<>();
@@ -76,7 +79,8 @@ public final class SchemaBuilder {
 
     public static DerivedApi derive(Models models) {
         SchemaBuilder b = new SchemaBuilder(models);
-        return new DerivedApi(b.build(), b.bindings, b.fieldOwners);
+        GraphQLSchema schema = b.build();
+        return new DerivedApi(Descriptions.fill(schema, b.fieldOwners), b.bindings, b.fieldOwners);
     }
 
     private void bind(String type, String field, Binding binding) {
@@ -124,11 +128,17 @@ public final class SchemaBuilder {
         }
         GraphQLObjectType mutations = mutation.build();
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        graphql.schema.GraphQLCodeRegistry.Builder code = graphql.schema.GraphQLCodeRegistry.newCodeRegistry();
         if (nodes) {   // the executor completes every value itself; graphql-java only needs to know the interface is resolvable
-            schema.codeRegistry(graphql.schema.GraphQLCodeRegistry.newCodeRegistry().typeResolver(NODE, env -> {
+            code.typeResolver(NODE, env -> {
                 throw new IllegalStateException("Node values are completed by the executor");
-            }).build());
+            });
         }
+        // graphql-java declares @defer (and an experimental directive) in every schema; the executor does not carry
+        // them out, so introspection lists only the directives it honours
+        code.systemDataFetcher(graphql.schema.FieldCoordinates.coordinates(graphql.introspection.Introspection.__Schema, graphql.introspection.Introspection.__Schema.getFieldDefinition("directives")),
+                env -> ((GraphQLSchema) env.getSource()).getDirectives().stream().filter(d -> HONOURED.contains(d.getName())).toList());
+        schema.codeRegistry(code.build());
         if (!mutations.getFieldDefinitions().isEmpty()) {   // every model read-only: no Mutation type
             schema.mutation(mutations);
         }
@@ -776,6 +786,7 @@ public final class SchemaBuilder {
     /** Binary data as base64 text. */
     static final GraphQLScalarType BYTES = GraphQLScalarType.newScalar().name("Bytes")
             .description("Binary data, base64-encoded (RFC 4648)")
+            .specifiedByUrl("https://www.rfc-editor.org/rfc/rfc4648#section-4")
             .coercing(new graphql.schema.Coercing<byte[], String>() {
                 @Override
                 public String serialize(Object v, graphql.GraphQLContext c, java.util.Locale l) {
@@ -812,16 +823,16 @@ public final class SchemaBuilder {
     static GraphQLScalarType scalar(ScalarType t) {
         return switch (t) {
             case INT -> Scalars.GraphQLInt;
-            case LONG -> ExtendedScalars.GraphQLLong;
+            case LONG -> WireScalars.LONG;
             case FLOAT -> Scalars.GraphQLFloat;
-            case BIG_DECIMAL -> ExtendedScalars.GraphQLBigDecimal;
+            case BIG_DECIMAL -> WireScalars.BIG_DECIMAL;
             case STRING -> Scalars.GraphQLString;
             case BOOLEAN -> Scalars.GraphQLBoolean;
             case ID -> Scalars.GraphQLID;
-            case DATE -> ExtendedScalars.Date;
-            case DATE_TIME -> ExtendedScalars.DateTime;
-            case JSON -> ExtendedScalars.Json;
-            case LOCAL_TIME -> ExtendedScalars.LocalTime;
+            case DATE -> WireScalars.DATE;
+            case DATE_TIME -> WireScalars.DATE_TIME;
+            case JSON -> WireScalars.JSON;
+            case LOCAL_TIME -> WireScalars.LOCAL_TIME;
             case BYTES -> BYTES;
             case ENUM -> throw new IllegalArgumentException("enums have their own types");
         };

@@ -17,7 +17,7 @@ import java.util.Set;
 /** {@code java -jar modelgate.jar [serve|ddl|print-schema|introspect|migrate] [options]}; serve is the default. */
 @Command(name = "modelgate", mixinStandardHelpOptions = true, version = "modelgate 0.1.0",
         description = "A GraphQL gateway over relational models.",
-        subcommands = {ServeCommand.class, DdlCommand.class, PrintSchemaCommand.class, IntrospectCommand.class, MigrateCommand.class,
+        subcommands = {ServeCommand.class, DdlCommand.class, PrintSchemaCommand.class, ClientConfigCommand.class, IntrospectCommand.class, MigrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a bad flag or a bad model file. */

@@ -201,7 +201,12 @@ final class ServeCommand implements Runnable {
                 requireServable(models, database, url, schemaPath);
             }
             database.loadMappers(Path.of(c.mappers));
-            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits).retries(c.database.retries);
+            if (!List.of("string", "number").contains(c.server.bigNumbers)) {
+                throw new dev.modelgate.error.CommandFailure("server.bigNumbers is \"" + c.server.bigNumbers + "\"",
+                        "set it to string (Long and BigDecimal as exact strings, the default) or number (plain JSON numbers)", 2);
+            }
+            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits).retries(c.database.retries)
+                    .bigNumbersAsNumbers(c.server.bigNumbers.equals("number"));
             if (!models.allows().isEmpty() && !auth.configured()) {
                 System.err.println("modelgate: permissions are declared but no admin secret or JWT key is set; every request runs as anonymous");
             }

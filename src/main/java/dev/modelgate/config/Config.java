@@ -94,6 +94,11 @@ public final class Config {
         public long maxBodyBytes = 1024 * 1024;
         /** How long a stopping server waits for requests in flight, in seconds. */
         public int shutdownGraceSeconds = 10;
+        /**
+         * How Long and BigDecimal values are sent: {@code string} (exact in JavaScript, the default)
+         * or {@code number} (plain JSON numbers, which JavaScript rounds past 2^53 and drops a decimal's trailing zeros).
+         */
+        public String bigNumbers = "string";
     }
 
     public static final class Database {

@@ -41,7 +41,11 @@ public final class JdbcValues {
      */
     public Object read(dev.modelgate.model.Field field, Object raw) {
         if (!field.list() || raw == null) {
-            return read(field.type(), raw);
+            Object v = read(field.type(), raw);
+            if (v instanceof BigDecimal d && field.scale() != null && d.scale() < field.scale()) {
+                return d.setScale(field.scale());   // a decimal keeps its column's scale (12.50), whatever the driver returned
+            }
+            return v;
         }
         java.util.List<Object> out = new java.util.ArrayList<>();
         if (raw instanceof java.sql.Array array) {

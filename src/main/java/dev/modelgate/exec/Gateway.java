@@ -72,6 +72,25 @@ public final class Gateway {
     private volatile int retries = 3;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
+    /** {@code server.bigNumbers: number}: Long and BigDecimal as JSON numbers instead of strings. */
+    private volatile boolean bigNumbersAsNumbers;
+
+    /** Send Long and BigDecimal values as JSON numbers (true) or as strings, which JavaScript cannot round (false, the default). */
+    public Gateway bigNumbersAsNumbers(boolean numbers) {
+        this.bigNumbersAsNumbers = numbers;
+        return this;
+    }
+
+    /** Whether Long and BigDecimal go out as JSON numbers. */
+    public boolean bigNumbersAsNumbers() {
+        return bigNumbersAsNumbers;
+    }
+
+    /** The cache and codegen configuration a frontend needs for this schema. */
+    public dev.modelgate.api.ClientConfig clientConfig() {
+        return new dev.modelgate.api.ClientConfig(models, schema, bigNumbersAsNumbers);
+    }
+
     public Gateway(Models models, Database db) {
         this(models, db, Telemetry.none());
     }
@@ -196,7 +215,10 @@ public final class Gateway {
     }
 
     public static String printSchema(GraphQLSchema schema) {
-        return new SchemaPrinter(SchemaPrinter.Options.defaultOptions().includeDirectives(false)
+        // the directives applied in the schema (@specifiedBy, @deprecated) are printed; the definitions of the
+        // standard ones, which every GraphQL tool has, are not — the schema declares no other
+        return new SchemaPrinter(SchemaPrinter.Options.defaultOptions().includeDirectives(true)
+                .includeDirectiveDefinition(name -> !graphql.Directives.isBuiltInDirective(name) && !dev.modelgate.api.SchemaBuilder.HONOURED.contains(name))
                 .includeScalarTypes(true).includeSchemaDefinition(false)
                 .setComparators(DefaultGraphqlTypeComparatorRegistry.AS_IS_REGISTRY)).print(schema);
     }
@@ -282,6 +304,9 @@ public final class Gateway {
             context.put(Errors.REQUEST_ID, ctx.requestId());
             if (!limits.introspection) {
                 context.put(Introspection.INTROSPECTION_DISABLED, true);
+            }
+            if (bigNumbersAsNumbers) {
+                context.put(dev.modelgate.api.WireScalars.NUMBERS, true);
             }
             ExecutionInput input = ExecutionInput.newExecutionInput()
                     .query(query)

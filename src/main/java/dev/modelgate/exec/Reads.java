@@ -149,7 +149,9 @@ final class Reads {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(t.fn().graphqlName(), k -> new LinkedHashMap<>());
-            group.put(t.field().name(), runner.values().read(t.resultType(), raw));
+            // of the field's own type (min, max, a decimal's sum): read as the field is, its scale kept
+            group.put(t.field().name(), t.resultType() == t.field().type() && !t.field().list()
+                    ? runner.values().read(t.field(), raw) : runner.values().read(t.resultType(), raw));
         }
         for (AggregateFn fn : AggregateFn.overFields()) {
             out.putIfAbsent(fn.graphqlName(), Map.of());

@@ -87,6 +87,11 @@ public final class HttpServer {
             cfg.routes.get("/graphql", s::get);
             cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
             cfg.routes.get("/schema.graphql", s::schema);
+            // what a frontend imports instead of writing cache configuration (docs/clients.md)
+            cfg.routes.get("/client/apollo.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().apollo()));
+            cfg.routes.get("/client/urql.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().urql()));
+            cfg.routes.get("/client/possible-types.json", ctx -> ctx.contentType("application/json").result(gateway.clientConfig().possibleTypes()));
+            cfg.routes.get("/client/codegen-scalars.json", ctx -> ctx.contentType("application/json").result(gateway.clientConfig().codegenScalars()));
             cfg.routes.get("/health", s::health);
             if (settings.graphiql) {
                 // the explorer opens on a query an anonymous visitor can run against this schema

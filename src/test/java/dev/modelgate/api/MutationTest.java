@@ -68,7 +68,7 @@ class MutationTest {
                 + " published: \"1990-02-01T10:00:00+01:00\"}) { id title inPrint published author { name } } }");
         assertJson("{\"createBook\": {\"id\": 9, \"title\": \"Tehanu\", \"inPrint\": true, \"published\": \"1990-02-01T09:00:00.000Z\","
                 + " \"author\": {\"name\": \"Ursula Le Guin\"}}}", d);
-        assertJson("{\"book\": {\"pages\": 252, \"price\": 11.5, \"genre\": \"FICTION\"}}", q("{ book(id: 9) { pages price genre } }"));
+        assertJson("{\"book\": {\"pages\": 252, \"price\": \"11.50\", \"genre\": \"FICTION\"}}", q("{ book(id: 9) { pages price genre } }"));
     }
 
     @Test

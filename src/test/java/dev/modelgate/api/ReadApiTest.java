@@ -57,7 +57,7 @@ class ReadApiTest extends LibrarySuite {
 
     @Test
     void lookupByPrimaryKey() {
-        assertJson("{\"book\": {\"title\": \"SPQR\", \"genre\": \"HISTORY\", \"price\": 18.0, \"inPrint\": true,"
+        assertJson("{\"book\": {\"title\": \"SPQR\", \"genre\": \"HISTORY\", \"price\": \"18.00\", \"inPrint\": true,"
                         + " \"published\": \"2015-10-20T00:00:00.000Z\", \"author\": {\"name\": \"Mary Beard\", \"born\": \"1955-01-01\"}},"
                         + " \"missing\": null}",
                 f.data("{ book(id: 7) { title genre price inPrint published author { name born } } missing: book(id: 99) { id } }"));
@@ -66,9 +66,9 @@ class ReadApiTest extends LibrarySuite {
     @Test
     void rootAggregates() {
         JsonNode d = f.data("{ booksAggregate { count sum { pages } avg { pages } min { price title published } max { price pages } } }");
-        assertJson("{\"booksAggregate\": {\"count\": 8, \"sum\": {\"pages\": 1880}, \"avg\": {\"pages\": " + (1880.0 / 7) + "},"
-                + " \"min\": {\"price\": 7.5, \"title\": \"100% Pure_Fiction\", \"published\": \"1950-12-02T00:00:00.000Z\"},"
-                + " \"max\": {\"price\": 30.0, \"pages\": 608}}}", d);
+        assertJson("{\"booksAggregate\": {\"count\": 8, \"sum\": {\"pages\": \"1880\"}, \"avg\": {\"pages\": " + (1880.0 / 7) + "},"
+                + " \"min\": {\"price\": \"7.50\", \"title\": \"100% Pure_Fiction\", \"published\": \"1950-12-02T00:00:00.000Z\"},"
+                + " \"max\": {\"price\": \"30.00\", \"pages\": 608}}}", d);
     }
 
     @Test
@@ -94,8 +94,8 @@ class ReadApiTest extends LibrarySuite {
                 + " outOfPrint: books(where: {inPrint: {eq: false}}) { id }"
                 + " fiction: booksAggregate(where: {genre: {eq: FICTION}}) { count sum { pages } avg { price } } } }");
         assertJson("{\"authors\": ["
-                + "{\"second\": [{\"id\": 2}], \"outOfPrint\": [{\"id\": 3}], \"fiction\": {\"count\": 3, \"sum\": {\"pages\": 754}, \"avg\": {\"price\": 11.245}}},"
-                + "{\"second\": [{\"id\": 5}], \"outOfPrint\": [{\"id\": 6}], \"fiction\": {\"count\": 2, \"sum\": {\"pages\": 508}, \"avg\": {\"price\": 7.75}}},"
+                + "{\"second\": [{\"id\": 2}], \"outOfPrint\": [{\"id\": 3}], \"fiction\": {\"count\": 3, \"sum\": {\"pages\": \"754\"}, \"avg\": {\"price\": 11.245}}},"
+                + "{\"second\": [{\"id\": 5}], \"outOfPrint\": [{\"id\": 6}], \"fiction\": {\"count\": 2, \"sum\": {\"pages\": \"508\"}, \"avg\": {\"price\": 7.75}}},"
                 + "{\"second\": [], \"outOfPrint\": [], \"fiction\": {\"count\": 0, \"sum\": {\"pages\": null}, \"avg\": {\"price\": null}}},"
                 + "{\"second\": [], \"outOfPrint\": [], \"fiction\": {\"count\": 0, \"sum\": {\"pages\": null}, \"avg\": {\"price\": null}}}]}", d);
     }

@@ -71,7 +71,25 @@ public final class Benchmark {
             new Op("Q4", "one state by primary key",
                     "query Q4($id: Int!) { state(id: $id) { id name } }", n -> Map.of("id", n % STATES + 1), 1),
             new Op("Q5", "four levels over all states: states, cities, their state, its city count",
-                    "query Q5 { states { id name cities { id name state { id name citiesAggregate { count } } } } }", n -> Map.of(), 4));
+                    "query Q5 { states { id name cities { id name state { id name citiesAggregate { count } } } } }", n -> Map.of(), 4),
+            new Op("Q6", "cities grouped by state: count and max name, 20 largest groups (GROUP BY … HAVING)",
+                    "query Q6 { citiesGroupBy(by: [stateId], having: {count: {gte: 1}}, orderBy: [{count: DESC}], limit: 20) { key { stateId } count max { name } } }",
+                    n -> Map.of(), 1),
+            new Op("Q7", "a connection page of 20 cities after the 40,000th (keyset)",
+                    "query Q7($after: String) { citiesConnection(first: 20, after: $after) { edges { node { id name } } pageInfo { hasNextPage } } }",
+                    n -> afterCursor(), 1),
+            new Op("Q8", "a nested update: a state's name, and all 50 of its cities through the relation",
+                    "mutation Q8($id: Int!, $name: String!) { updateState(id: $id, set: {name: $name, cities: {update: [{where: {}, set: {stateId: $id}}]}}) { id name } }",
+                    n -> Map.of("id", n % STATES + 1, "name", "State " + (n % STATES + 1)), 2));
+
+    /** The cursor of the 40,000th city, as the gateway gives it (set before the operations run; Q7 pages after it). */
+    static volatile String cursor;
+
+    static Map<String, Object> afterCursor() {
+        Map<String, Object> v = new java.util.HashMap<>();
+        v.put("after", cursor);
+        return v;
+    }
 
     /** What closed-loop runs measured: every latency (ns, sorted), the time they took, the statements run, the peak heap. */
     record Cell(long[] latencies, double seconds, long statements, long heapMb) {
@@ -238,6 +256,9 @@ public final class Benchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
         try {
+            cursor = JSON.readTree(send(HttpClient.newHttpClient(), "http://127.0.0.1:" + gateway.port() + "/graphql",
+                    JSON.writeValueAsBytes(Map.of("query", "{ citiesConnection(where: {id: {lte: 40000}}, last: 1) { pageInfo { endCursor } } }"))))
+                    .path("data").path("citiesConnection").path("pageInfo").path("endCursor").asText();
             // warm the JIT on every path first, so that the first operation measured is not also the coldest
             for (Op op : selectedOps()) {
                 for (String url : List.of("http://127.0.0.1:" + gateway.port() + "/graphql",

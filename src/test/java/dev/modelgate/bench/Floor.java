@@ -40,6 +40,9 @@ final class Floor {
             cfg.routes.post("/q3", f::q3);
             cfg.routes.post("/q4", f::q4);
             cfg.routes.post("/q5", f::q5);
+            cfg.routes.post("/q6", f::q6);
+            cfg.routes.post("/q7", f::q7);
+            cfg.routes.post("/q8", f::q8);
         }).start("127.0.0.1", 0);
         return f;
     }
@@ -176,5 +179,64 @@ final class Floor {
             }
         });
         answer(ctx, "states", out);
+    }
+
+    /** Cities grouped by state, the 20 largest groups: one GROUP BY … HAVING. */
+    private void q6(Context ctx) throws Exception {
+        variables(ctx);
+        List<Object> out = new ArrayList<>();
+        query("SELECT state_id, COUNT(*), MAX(name) FROM cities GROUP BY state_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, state_id LIMIT 20",
+                List.of(1), rs -> {
+                    Map<String, Object> g = new LinkedHashMap<>();
+                    g.put("key", Map.of("stateId", rs.getInt(1)));
+                    g.put("count", rs.getInt(2));
+                    g.put("max", Map.of("name", rs.getString(3)));
+                    out.add(g);
+                });
+        answer(ctx, "citiesGroupBy", out);
+    }
+
+    /** 20 cities after the cursor's id, by id: one keyset range, one row more to know whether a page follows. */
+    private void q7(Context ctx) throws Exception {
+        String cursor = variables(ctx).path("after").asText();
+        JsonNode values = JSON.readTree(java.util.Base64.getUrlDecoder().decode(cursor)).get(1);
+        List<Object> edges = new ArrayList<>();
+        query("SELECT id, name FROM cities WHERE id > ? ORDER BY id LIMIT 21", List.of(values.get(0).asInt()),
+                rs -> edges.add(Map.of("node", state(rs.getInt(1), rs.getString(2)))));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("edges", edges.subList(0, Math.min(20, edges.size())));
+        page.put("pageInfo", Map.of("hasNextPage", edges.size() > 20));
+        answer(ctx, "citiesConnection", page);
+    }
+
+    /** A state's name and its cities' key, in one transaction: two UPDATEs and the row read back. */
+    private void q8(Context ctx) throws Exception {
+        JsonNode v = variables(ctx);
+        int id = v.path("id").asInt();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement a = c.prepareStatement("UPDATE states SET name = ? WHERE id = ?");
+                 PreparedStatement b = c.prepareStatement("UPDATE cities SET state_id = ? WHERE state_id = ?");
+                 PreparedStatement r = c.prepareStatement("SELECT id, name FROM states WHERE id = ?")) {
+                a.setString(1, v.path("name").asText());
+                a.setInt(2, id);
+                a.executeUpdate();
+                b.setInt(1, id);
+                b.setInt(2, id);
+                b.executeUpdate();
+                r.setInt(1, id);
+                try (ResultSet rs = r.executeQuery()) {
+                    rs.next();
+                    out.putAll(state(rs.getInt(1), rs.getString(2)));
+                }
+                statements.addAndGet(3);
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        answer(ctx, "updateState", out);
     }
 }

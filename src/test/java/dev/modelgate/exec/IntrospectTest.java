@@ -151,10 +151,10 @@ class IntrospectTest {
             String query = "{ authors(orderBy: [{fullName: DESC}]) { authorId fullName active rating"
                     + " authorBio { bio } posts { title status tags { label } } } }";
             List<String> statements = f.statements(() -> assertJson("{\"authors\": ["
-                            + "{\"authorId\": 1, \"fullName\": \"Ursula Le Guin\", \"active\": true, \"rating\": 4.5, \"authorBio\": {\"bio\": \"Wrote Earthsea.\"},"
+                            + "{\"authorId\": 1, \"fullName\": \"Ursula Le Guin\", \"active\": true, \"rating\": \"4.5\", \"authorBio\": {\"bio\": \"Wrote Earthsea.\"},"
                             + " \"posts\": [{\"title\": \"Earthsea\", \"status\": \"published\", \"tags\": [{\"label\": \"fantasy\"}]},"
                             + " {\"title\": \"Omelas\", \"status\": \"published\", \"tags\": [{\"label\": \"utopia\"}]}]},"
-                            + "{\"authorId\": 2, \"fullName\": \"Iain Banks\", \"active\": true, \"rating\": 4.0, \"authorBio\": null,"
+                            + "{\"authorId\": 2, \"fullName\": \"Iain Banks\", \"active\": true, \"rating\": \"4.0\", \"authorBio\": null,"
                             + " \"posts\": [{\"title\": \"Culture\", \"status\": \"draft\", \"tags\": [{\"label\": \"utopia\"}]}]}]}",
                     f.data(query)));
             assertEquals(4, statements.size(), statements.toString());
