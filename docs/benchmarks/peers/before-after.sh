@@ -25,7 +25,7 @@ run() {
   rm -f "$body"
 }
 cd /tmp/bench
-for pass in 1 2; do for f in queries/modelgate/q*.graphql; do run 8190 "$f" 5 >/dev/null; run 8191 "$f" 5 >/dev/null; done; done
+for pass in 1 2 3 4; do for f in queries/modelgate/q*.graphql; do run 8190 "$f" 5 >/dev/null; run 8191 "$f" 5 >/dev/null; done; done
 for round in 1 2 3; do for f in queries/modelgate/q*.graphql; do
   q=$(basename "$f" .graphql | cut -c1-2)
   if [ $((round % 2)) -eq 1 ]; then a=$(run 8190 "$f" "$s"); b=$(run 8191 "$f" "$s"); else b=$(run 8191 "$f" "$s"); a=$(run 8190 "$f" "$s"); fi

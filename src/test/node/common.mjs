@@ -44,8 +44,12 @@ export function done() {
 }
 
 /** A direct POST, to compare a cache's answer with the server's. */
-export async function server(query, variables = {}) {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+export async function server(query, variables = {}, adminSecret = undefined) {
+  const headers = { "content-type": "application/json" };
+  if (adminSecret) {
+    headers["x-modelgate-admin-secret"] = adminSecret;
+  }
+  const r = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   const body = await r.json();
   if (body.errors) {
     throw new Error(JSON.stringify(body.errors));

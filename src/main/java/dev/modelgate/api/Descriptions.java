@@ -130,6 +130,7 @@ final class Descriptions {
         if (d == null) {
             return switch (type) {
                 case "Query" -> "Reads: lists, lookups by key, aggregates, groups and pages of every model";
+                case "Subscription" -> "Live queries: each Query field, its result sent at once and again whenever it changes";
                 case "Mutation" -> "Writes: create, update, upsert and delete for every writable model, each operation one transaction";
                 default -> "Values of " + type;
             };

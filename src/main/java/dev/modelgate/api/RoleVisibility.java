@@ -35,6 +35,7 @@ public final class RoleVisibility implements GraphqlFieldVisibility {
     public RoleVisibility(GraphQLSchema schema, Map<String, Model> owners, Models models, Permissions permissions, String role) {
         Set<String> sqlFields = new HashSet<>();
         models.sqlFields().forEach(f -> sqlFields.add(f.owner() + "." + f.name()));
+        models.sqlFields().stream().filter(f -> f.owner().equals("Query")).forEach(f -> sqlFields.add("Subscription." + f.name()));
         for (GraphQLNamedType t : schema.getAllTypesAsList()) {
             List<String> names;
             if (t instanceof GraphQLFieldsContainer c) {

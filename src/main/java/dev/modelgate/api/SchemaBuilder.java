@@ -127,7 +127,8 @@ public final class SchemaBuilder {
             }
         }
         GraphQLObjectType mutations = mutation.build();
-        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        GraphQLObjectType queries = query.build();
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(queries).subscription(subscriptions(queries));
         graphql.schema.GraphQLCodeRegistry.Builder code = graphql.schema.GraphQLCodeRegistry.newCodeRegistry();
         if (nodes) {   // the executor completes every value itself; graphql-java only needs to know the interface is resolvable
             code.typeResolver(NODE, env -> {
@@ -144,6 +145,24 @@ public final class SchemaBuilder {
         }
         types.values().forEach(schema::additionalType);
         return schema.build();
+    }
+
+    /**
+     * Live queries: every root query field again, with the same arguments and type, bound as the
+     * query field is; a subscription re-runs it and sends its result whenever that changes.
+     */
+    private GraphQLObjectType subscriptions(GraphQLObjectType queries) {
+        GraphQLObjectType.Builder t = GraphQLObjectType.newObject().name("Subscription")
+                .description("Live queries: each Query field, its result sent at once and again whenever it changes");
+        for (GraphQLFieldDefinition f : queries.getFieldDefinitions()) {
+            t.field(f.transform(b -> {
+            }));
+            Binding b = bindings.get(Binding.key("Query", f.getName()));
+            if (b != null) {
+                bind("Subscription", f.getName(), b);
+            }
+        }
+        return t.build();
     }
 
     private void add(graphql.schema.GraphQLNamedType t) {

@@ -32,71 +32,67 @@ public final class WireScalars {
     }
 
     /** A 64-bit integer: a decimal string on the wire (a number with {@code server.bigNumbers: number}). */
-    public static final GraphQLScalarType LONG = GraphQLScalarType.newScalar().name("Long")
-            .description("A 64-bit integer. Sent as a decimal string (\"9007199254740993\"), so that JavaScript keeps every digit;"
-                    + " taken as a number or a string")
-            .specifiedByUrl("https://www.rfc-editor.org/rfc/rfc8259#section-6")
-            .coercing(new Coercing<Long, Object>() {
-                @Override
-                public Object serialize(Object v, GraphQLContext c, Locale l) {
-                    Long n = ExtendedScalars.GraphQLLong.getCoercing().serialize(v, c, l) instanceof Long x ? x : null;
-                    if (n == null) {
-                        throw new CoercingSerializeException("not a Long: " + v);
-                    }
-                    return numbers(c) ? n : n.toString();
+    public static final GraphQLScalarType LONG = exactText("Long", "A 64-bit integer. Sent as a decimal string (\"9007199254740993\"),"
+            + " so that JavaScript keeps every digit; taken as a number or a string", ExtendedScalars.GraphQLLong, (v, c, l) -> {
+                if (!(ExtendedScalars.GraphQLLong.getCoercing().serialize(v, c, l) instanceof Long n)) {
+                    throw new CoercingSerializeException("not a Long: " + v);
                 }
-
-                @Override
-                public Long parseValue(Object v, GraphQLContext c, Locale l) {
-                    return (Long) ExtendedScalars.GraphQLLong.getCoercing().parseValue(v, c, l);
-                }
-
-                @Override
-                public Long parseLiteral(Value<?> v, CoercedVariables vars, GraphQLContext c, Locale l) {
-                    return (Long) ExtendedScalars.GraphQLLong.getCoercing().parseLiteral(v, vars, c, l);
-                }
-
-                @Override
-                public Value<?> valueToLiteral(Object v, GraphQLContext c, Locale l) {
-                    return ExtendedScalars.GraphQLLong.getCoercing().valueToLiteral(v, c, l);
-                }
-            }).build();
+                return n;
+            }, Object::toString);
 
     /** An exact decimal: a string that keeps its scale ({@code "12.50"}). */
-    public static final GraphQLScalarType BIG_DECIMAL = GraphQLScalarType.newScalar().name("BigDecimal")
-            .description("An exact decimal. Sent as a string that keeps its scale (\"12.50\"); taken as a number or a string")
-            .specifiedByUrl("https://www.rfc-editor.org/rfc/rfc8259#section-6")
-            .coercing(new Coercing<BigDecimal, Object>() {
-                @Override
-                public Object serialize(Object v, GraphQLContext c, Locale l) {
-                    BigDecimal d;
-                    if (v instanceof BigDecimal x) {
-                        d = x;
-                    } else if (v instanceof BigInteger i) {
-                        d = new BigDecimal(i);
-                    } else if (v instanceof Number n) {
-                        d = new BigDecimal(n.toString());
-                    } else {
-                        d = (BigDecimal) ExtendedScalars.GraphQLBigDecimal.getCoercing().serialize(v, c, l);
+    public static final GraphQLScalarType BIG_DECIMAL = exactText("BigDecimal", "An exact decimal. Sent as a string that keeps its scale"
+            + " (\"12.50\"); taken as a number or a string", ExtendedScalars.GraphQLBigDecimal, (v, c, l) -> {
+                if (v instanceof BigDecimal x) {
+                    return x;
+                }
+                if (v instanceof BigInteger i) {
+                    return new BigDecimal(i);
+                }
+                if (v instanceof Number n) {
+                    return new BigDecimal(n.toString());
+                }
+                return ExtendedScalars.GraphQLBigDecimal.getCoercing().serialize(v, c, l);
+            }, d -> ((BigDecimal) d).toPlainString());
+
+    /** How a value becomes the number it is (before it is sent as text or as a JSON number). */
+    private interface Exact {
+        Object of(Object value, GraphQLContext context, Locale locale);
+    }
+
+    /**
+     * A number scalar sent as exact text ({@code text}) unless the request asks for numbers; its input
+     * (a number or a string) read as graphql-java's {@code base} reads it.
+     */
+    @SuppressWarnings("unchecked")
+    private static GraphQLScalarType exactText(String name, String description, GraphQLScalarType base, Exact exact,
+                                               java.util.function.Function<Object, String> text) {
+        Coercing<Object, Object> in = (Coercing<Object, Object>) base.getCoercing();
+        return GraphQLScalarType.newScalar().name(name).description(description)
+                .specifiedByUrl("https://www.rfc-editor.org/rfc/rfc8259#section-6")
+                .coercing(new Coercing<Object, Object>() {
+                    @Override
+                    public Object serialize(Object v, GraphQLContext c, Locale l) {
+                        Object n = exact.of(v, c, l);
+                        return numbers(c) ? n : text.apply(n);
                     }
-                    return numbers(c) ? d : d.toPlainString();
-                }
 
-                @Override
-                public BigDecimal parseValue(Object v, GraphQLContext c, Locale l) {
-                    return (BigDecimal) ExtendedScalars.GraphQLBigDecimal.getCoercing().parseValue(v, c, l);
-                }
+                    @Override
+                    public Object parseValue(Object v, GraphQLContext c, Locale l) {
+                        return in.parseValue(v, c, l);
+                    }
 
-                @Override
-                public BigDecimal parseLiteral(Value<?> v, CoercedVariables vars, GraphQLContext c, Locale l) {
-                    return (BigDecimal) ExtendedScalars.GraphQLBigDecimal.getCoercing().parseLiteral(v, vars, c, l);
-                }
+                    @Override
+                    public Object parseLiteral(Value<?> v, CoercedVariables vars, GraphQLContext c, Locale l) {
+                        return in.parseLiteral(v, vars, c, l);
+                    }
 
-                @Override
-                public Value<?> valueToLiteral(Object v, GraphQLContext c, Locale l) {
-                    return ExtendedScalars.GraphQLBigDecimal.getCoercing().valueToLiteral(v, c, l);
-                }
-            }).build();
+                    @Override
+                    public Value<?> valueToLiteral(Object v, GraphQLContext c, Locale l) {
+                        return in.valueToLiteral(v, c, l);
+                    }
+                }).build();
+    }
 
     /** graphql-java's scalar with the URL of the format it follows. */
     static GraphQLScalarType specified(GraphQLScalarType s, String url) {

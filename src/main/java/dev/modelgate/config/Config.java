@@ -36,6 +36,19 @@ public final class Config {
     public Database database = new Database();
     public Limits limits = new Limits();
     public Auth auth = new Auth();
+    public Subscriptions subscriptions = new Subscriptions();
+
+    /** Live queries over WebSocket (docs/api.md "Live queries"). */
+    public static final class Subscriptions {
+        /** How often every live query runs again, in milliseconds (and at once after a write commits). */
+        public long pollMillis = 1000;
+        /** Subscriptions one connection may hold; one more gets an error message. */
+        public int maxPerConnection = 100;
+        /** WebSocket connections at once; one more is closed (1013). */
+        public int maxConnections = 10000;
+        /** How long a new socket may take to send connection_init, in milliseconds (then 4408). */
+        public long connectionInitWaitMillis = 3000;
+    }
 
     /** What one request may ask for (docs/security.md); each refusal is QUERY_TOO_COMPLEX or TIMEOUT. */
     public static final class Limits {

@@ -60,6 +60,13 @@ final class Executor extends AsyncExecutionStrategy {
         if (ctx == null) {
             throw new IllegalStateException("a request runs with its RequestContext");
         }
+        if (ec.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+                && !Boolean.TRUE.equals(ec.getGraphQLContext().get(Gateway.LIVE))) {
+            GatewayException g = GatewayException.badInput("a subscription is served over a WebSocket (graphql-transport-ws) on /graphql,"
+                    + " not by a single HTTP request; send it as a query to get the current result once");
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
+                    .addError(Errors.error(g, List.of(), List.of(), ctx.requestId())).build());
+        }
         List<FieldPlan> plan;
         try {
             plan = planner.bind(shape(ec), arguments(ec), ctx.access());

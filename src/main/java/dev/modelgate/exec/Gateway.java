@@ -41,10 +41,25 @@ import java.util.Map;
  */
 public final class Gateway {
     /** One GraphQL request as it arrives over HTTP, and who sends it (null: admin, for tools and tests). */
-    public record Request(String query, Map<String, Object> variables, String operationName, Principal principal) {
+    /** A request; {@code live}: it comes from a live query's re-run, the only way a subscription operation runs. */
+    public record Request(String query, Map<String, Object> variables, String operationName, Principal principal, boolean live) {
         public Request(String query, Map<String, Object> variables, String operationName) {
-            this(query, variables, operationName, null);
+            this(query, variables, operationName, null, false);
         }
+
+        public Request(String query, Map<String, Object> variables, String operationName, Principal principal) {
+            this(query, variables, operationName, principal, false);
+        }
+    }
+
+    /** The GraphQL-context key saying a request is a live query's re-run. */
+    static final String LIVE = "modelgate.live";
+
+    private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code listener} after every operation that committed a write through this gateway (live queries re-run then). */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     /** A request served: the response, and what the log line and metrics say of it. */
@@ -143,6 +158,7 @@ public final class Gateway {
                     .instrumentation(new QueryLimits(limits))
                     .queryExecutionStrategy(executor)
                     .mutationExecutionStrategy(executor)
+                    .subscriptionExecutionStrategy(executor)   // a live query re-run is a query of the Subscription type
                     .build();
         });
     }
@@ -308,6 +324,9 @@ public final class Gateway {
             if (bigNumbersAsNumbers) {
                 context.put(dev.modelgate.api.WireScalars.NUMBERS, true);
             }
+            if (request.live()) {
+                context.put(LIVE, true);
+            }
             ExecutionInput input = ExecutionInput.newExecutionInput()
                     .query(query)
                     .variables(request.variables() == null ? Map.of() : request.variables())
@@ -320,6 +339,9 @@ public final class Gateway {
             boolean transactional = ctx.session().transactional();
             if (transactional) {
                 finish(ctx, response);
+                if (!response.containsKey("errors")) {
+                    commitListeners.forEach(Runnable::run);
+                }
             }
             return new Attempt(response, ctx.requestId(), ctx.operation(), ctx.session().statements(), errorCodes(response), transactional);
         }

@@ -45,6 +45,8 @@ public final class HttpServer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private Javalin app;
+    private dev.modelgate.exec.LiveQueries live;
+    private GraphqlWs ws;
 
     private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
         this.gateway = gateway;
@@ -65,7 +67,27 @@ public final class HttpServer {
 
     /** Creates (does not start) the server; {@code auth} turns each request's credentials into its role. */
     public static HttpServer create(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
+        return create(gateway, settings, new Config.Subscriptions(), metrics, auth);
+    }
+
+    /** Creates (does not start) the server, with live queries on the WebSocket of /graphql as {@code subscriptions} says. */
+    public static HttpServer create(Gateway gateway, Config.Server settings, Config.Subscriptions subscriptions, PrometheusMeterRegistry metrics,
+                                    Authenticator auth) {
         HttpServer s = new HttpServer(gateway, settings, metrics, auth);
+        s.live = new dev.modelgate.exec.LiveQueries(gateway, subscriptions.pollMillis);
+        s.ws = new GraphqlWs(gateway, s.live, auth, subscriptions);
+        if (metrics != null) {
+            io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.connections", s.ws, GraphqlWs::connections)
+                    .description("WebSocket connections open").register(metrics);
+            io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.active", s.live, dev.modelgate.exec.LiveQueries::subscriptions)
+                    .description("Live queries subscribed").register(metrics);
+            io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.groups", s.live, dev.modelgate.exec.LiveQueries::groups)
+                    .description("Distinct live queries, each re-run once for all its subscribers").register(metrics);
+            io.micrometer.core.instrument.FunctionCounter.builder("modelgate.subscriptions.reruns", s.live, dev.modelgate.exec.LiveQueries::reruns)
+                    .description("Live query re-runs").register(metrics);
+            io.micrometer.core.instrument.FunctionCounter.builder("modelgate.subscriptions.pushes", s.live, dev.modelgate.exec.LiveQueries::pushes)
+                    .description("Results sent to subscribers").register(metrics);
+        }
         s.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = settings.maxBodyBytes;
@@ -87,6 +109,7 @@ public final class HttpServer {
             cfg.routes.get("/graphql", s::get);
             cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
             cfg.routes.get("/schema.graphql", s::schema);
+            cfg.routes.ws("/graphql", s.ws::configure);   // live queries: graphql-transport-ws
             // what a frontend imports instead of writing cache configuration (docs/clients.md)
             cfg.routes.get("/client/apollo.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().apollo()));
             cfg.routes.get("/client/urql.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().urql()));
@@ -129,6 +152,8 @@ public final class HttpServer {
      */
     public void stop() {
         stopping = true;
+        ws.stop();
+        live.close();
         long deadline = System.nanoTime() + settings.shutdownGraceSeconds * 1_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {

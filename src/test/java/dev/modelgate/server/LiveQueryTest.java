@@ -1,0 +1,202 @@
+package dev.modelgate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.auth.Authenticator;
+import dev.modelgate.config.Config;
+import dev.modelgate.exec.Gateway;
+import dev.modelgate.support.Fixture;
+import dev.modelgate.support.TestDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live queries over graphql-transport-ws: the reference client (graphql-ws, under Node) for the
+ * protocol and its answers, and the JDK's WebSocket client for scale: a thousand subscribers of one
+ * document cost the statements of one re-run.
+ */
+class LiveQueryTest {
+    static final String SDL = """
+            type State @model(table: "states") @allow(role: "anonymous", read: {id: {eq: 1}}) {
+              id: Int! @id
+              name: String!
+              cities: [City!]! @hasMany(key: "stateId")
+            }
+            type City @model(table: "cities") @allow(role: "anonymous", read: {stateId: {eq: 1}}) {
+              id: Int! @id
+              name: String!
+              stateId: Int!
+              state: State! @belongsTo(key: "stateId")
+            }
+            type Country @model(table: "countries") @allow(role: "anonymous", read: {}) {
+              code: String! @id
+              name: String!
+            }
+            """;
+    static final String SECRET = "live-test-secret";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Fixture f;
+    static HttpServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        FrontendClientTest.installPackages();
+        f = Fixture.on(TestDb.SQLITE, SDL);
+        f.sql("INSERT INTO states (id, name) VALUES (1, 'California'), (2, 'Nevada')",
+                "INSERT INTO cities (id, name, state_id) VALUES (1, 'San Jose', 1), (2, 'Fremont', 1), (3, 'Reno', 2), (4, 'Zephyr Cove', 2)",
+                "INSERT INTO countries (code, name) VALUES ('FR', 'France')");
+        Config.Server quiet = new Config.Server();
+        quiet.logRequests = false;
+        Config.Auth auth = new Config.Auth();
+        auth.adminSecret = SECRET;
+        Config.Subscriptions live = new Config.Subscriptions();
+        live.pollMillis = 1000;
+        server = HttpServer.create(new Gateway(f.models, f.db), quiet, live, null, new Authenticator(auth)).start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void theReferenceClientSubscribesAndGetsEachChangeAndTheProtocolsErrors() throws Exception {
+        Process p = new ProcessBuilder("node", "live.mjs", "http://127.0.0.1:" + server.port(), SECRET)
+                .directory(FrontendClientTest.NODE.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = p.waitFor(2, TimeUnit.MINUTES);
+        System.out.println("node live.mjs:\n" + out);
+        assertEquals(List.of(true, 0), List.of(finished, finished ? p.exitValue() : -1), out);
+    }
+
+    /** A JDK WebSocket client speaking graphql-transport-ws: every message it receives, in order. */
+    static final class Socket implements WebSocket.Listener {
+        final List<JsonNode> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final StringBuilder partial = new StringBuilder();
+        final CountDownLatch acked = new CountDownLatch(1);
+        final AtomicInteger nexts = new AtomicInteger();
+        WebSocket ws;
+
+        static Socket open(int port) throws Exception {
+            Socket s = new Socket();
+            s.ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), s).get(10, TimeUnit.SECONDS);
+            s.send(Map.of("type", "connection_init", "payload", Map.of("X-Modelgate-Admin-Secret", SECRET)));
+            assertTrue(s.acked.await(10, TimeUnit.SECONDS), "connection_ack");
+            return s;
+        }
+
+        void send(Object message) throws Exception {
+            ws.sendText(JSON.writeValueAsString(message), true).get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    JsonNode m = JSON.readTree(partial.toString());
+                    messages.add(m);
+                    if (m.path("type").asText().equals("connection_ack")) {
+                        acked.countDown();
+                    } else if (m.path("type").asText().equals("next")) {
+                        nexts.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            w.request(1);
+            return null;
+        }
+    }
+
+    @Test
+    void aThousandSubscribersOfOneDocumentCostTheStatementsOfOne() throws Exception {
+        String query = "subscription { states { name cities { name } } }";
+        List<Socket> sockets = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            Socket s = Socket.open(server.port());
+            for (int i = 0; i < 100; i++) {
+                s.send(Map.of("type", "subscribe", "id", "s" + i, "payload", Map.of("query", query)));
+            }
+            sockets.add(s);
+        }
+        waitFor(() -> sockets.stream().mapToInt(s -> s.nexts.get()).sum() == 1000,
+                () -> "every subscriber's first result, " + sockets.stream().mapToInt(s -> s.nexts.get()).sum() + " of 1000");
+        // a write through the gateway commits: the group re-runs at once, two statements (states, their cities)
+        // for all thousand subscribers, and each gets the new result
+        List<String> statements = f.statements(() -> {
+            try {
+                var r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/graphql"))
+                        .header("Content-Type", "application/json").header("X-Modelgate-Admin-Secret", SECRET)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"mutation { updateState(id: 2, set: {name: \\\"Nevada!\\\"}) { id } }\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                waitFor(() -> sockets.stream().mapToInt(s -> s.nexts.get()).sum() == 2000, "every subscriber's update");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<String> reads = statements.stream().filter(s -> s.startsWith("SELECT") && s.contains("\"states\" t0") || s.contains("\"cities\" t0")).toList();
+        System.out.println("1,000 subscribers, one write: " + statements.size() + " statements\n  " + String.join("\n  ", statements));
+        assertTrue(reads.size() <= 6, "a re-run is two statements for all the subscribers (a periodic poll may add one more run),"
+                + " never one per subscriber: " + statements);
+        for (Socket s : sockets) {
+            JsonNode last = s.messages.get(s.messages.size() - 1);
+            assertEquals("Nevada!", last.at("/payload/data/states/1/name").asText(), last.toString());
+            s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void oneMoreSubscriptionThanAConnectionMayHoldIsAnErrorMessage() throws Exception {
+        Config.Subscriptions defaults = new Config.Subscriptions();
+        Socket s = Socket.open(server.port());
+        for (int i = 0; i <= defaults.maxPerConnection; i++) {
+            s.send(Map.of("type", "subscribe", "id", "x" + i, "payload", Map.of("query", "subscription { countries { code } }")));
+        }
+        waitFor(() -> s.messages.stream().anyMatch(m -> m.path("type").asText().equals("error")), "the error message");
+        JsonNode error = s.messages.stream().filter(m -> m.path("type").asText().equals("error")).findFirst().orElseThrow();
+        assertEquals("x" + defaults.maxPerConnection, error.path("id").asText());
+        assertEquals("QUERY_TOO_COMPLEX", error.at("/payload/0/extensions/code").asText());
+        s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        waitFor(condition, () -> what);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            Thread.sleep(20);
+        }
+    }
+}
