@@ -78,6 +78,10 @@ final class GraphqlWs {
         }
 
         void send(ObjectNode message) {
+            send(message.toString());
+        }
+
+        void send(String message) {
             if (closed) {
                 return;
             }
@@ -85,7 +89,7 @@ final class GraphqlWs {
                 close(1008, "Not reading: results are not buffered without bound");
                 return;
             }
-            ws.session.sendText(message.toString(), Callback.from(pending::decrementAndGet, x -> pending.decrementAndGet()));
+            ws.session.sendText(message, Callback.from(pending::decrementAndGet, x -> pending.decrementAndGet()));
         }
 
         void close(int code, String reason) {
@@ -278,10 +282,27 @@ final class GraphqlWs {
         handle[0] = live.subscribe(query, variables, operationName, c.principal, s);
     }
 
+    /** The last result written as JSON, and its text: one result goes to every subscriber of its group in turn. */
+    private record Written(Map<String, Object> result, String json) {
+    }
+
+    private volatile Written written;
+
     private void next(Connection c, String id, Map<String, Object> result) {
-        ObjectNode n = JSON.createObjectNode().put("type", "next").put("id", id);
-        n.set("payload", JSON.valueToTree(result));
-        c.send(n);
+        Written w = written;
+        if (w == null || w.result() != result) {
+            try {
+                w = new Written(result, JSON.writeValueAsString(result));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            written = w;
+        }
+        try {
+            c.send("{\"type\":\"next\",\"id\":" + JSON.writeValueAsString(id) + ",\"payload\":" + w.json() + "}");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void error(Connection c, String id, List<Object> errors) {

@@ -47,6 +47,7 @@ public final class HttpServer {
     private Javalin app;
     private dev.modelgate.exec.LiveQueries live;
     private GraphqlWs ws;
+    private GraphqlSse sse;
 
     private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
         this.gateway = gateway;
@@ -76,6 +77,7 @@ public final class HttpServer {
         HttpServer s = new HttpServer(gateway, settings, metrics, auth);
         s.live = new dev.modelgate.exec.LiveQueries(gateway, subscriptions.pollMillis);
         s.ws = new GraphqlWs(gateway, s.live, auth, subscriptions);
+        s.sse = new GraphqlSse(gateway, s.live);
         if (metrics != null) {
             io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.connections", s.ws, GraphqlWs::connections)
                     .description("WebSocket connections open").register(metrics);
@@ -110,6 +112,7 @@ public final class HttpServer {
             cfg.routes.addHttpHandler(HandlerType.OPTIONS, "/graphql", ctx -> ctx.status(204));
             cfg.routes.get("/schema.graphql", s::schema);
             cfg.routes.ws("/graphql", s.ws::configure);   // live queries: graphql-transport-ws
+            cfg.routes.post("/graphql/stream", s::stream);   // live queries: graphql-sse
             // what a frontend imports instead of writing cache configuration (docs/clients.md)
             cfg.routes.get("/client/apollo.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().apollo()));
             cfg.routes.get("/client/urql.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(gateway.clientConfig().urql()));
@@ -153,6 +156,7 @@ public final class HttpServer {
     public void stop() {
         stopping = true;
         ws.stop();
+        sse.stop();
         live.close();
         long deadline = System.nanoTime() + settings.shutdownGraceSeconds * 1_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -206,10 +210,30 @@ public final class HttpServer {
         ctx.header("Access-Control-Max-Age", "600");
     }
 
-    private void post(Context ctx) {
+    private void post(Context ctx) throws Exception {
+        withOperation(ctx, (query, variables, operationName) -> run(ctx, query, variables, operationName));
+    }
+
+    /** POST /graphql/stream: the operation as a graphql-sse event stream (distinct connections). */
+    private void stream(Context ctx) throws Exception {
+        withOperation(ctx, (query, variables, operationName) -> {
+            Principal principal = principal(ctx);
+            if (principal != null) {
+                sse.serve(ctx, principal, query, variables, operationName);
+            }
+        });
+    }
+
+    /** What a request body asks to run, once read and checked. */
+    private interface Operation {
+        void run(String query, Map<String, Object> variables, String operationName) throws Exception;
+    }
+
+    /** Reads a POST body's operation ({@code query}, {@code variables}, {@code operationName}), or answers 400/415. */
+    private void withOperation(Context ctx, Operation then) throws Exception {
         String type = ctx.header("Content-Type");
         if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-            respond(ctx, 415, badRequest("POST /graphql takes application/json"));
+            respond(ctx, 415, badRequest("POST " + ctx.path() + " takes application/json"));
             return;
         }
         Object body;
@@ -243,7 +267,7 @@ public final class HttpServer {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> vars = variables == null ? Map.of() : (Map<String, Object>) variables;
-        run(ctx, (String) query, vars, (String) operationName);
+        then.run((String) query, vars, (String) operationName);
     }
 
     private void get(Context ctx) {

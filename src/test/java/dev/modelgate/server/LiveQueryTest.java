@@ -83,11 +83,20 @@ class LiveQueryTest {
 
     @Test
     void theReferenceClientSubscribesAndGetsEachChangeAndTheProtocolsErrors() throws Exception {
-        Process p = new ProcessBuilder("node", "live.mjs", "http://127.0.0.1:" + server.port(), SECRET)
+        node("live.mjs");
+    }
+
+    @Test
+    void serverSentEventsCarryTheSameLiveQueries() throws Exception {
+        node("sse.mjs");
+    }
+
+    static void node(String script) throws Exception {
+        Process p = new ProcessBuilder("node", script, "http://127.0.0.1:" + server.port(), SECRET)
                 .directory(FrontendClientTest.NODE.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean finished = p.waitFor(2, TimeUnit.MINUTES);
-        System.out.println("node live.mjs:\n" + out);
+        System.out.println("node " + script + ":\n" + out);
         assertEquals(List.of(true, 0), List.of(finished, finished ? p.exitValue() : -1), out);
     }
 
