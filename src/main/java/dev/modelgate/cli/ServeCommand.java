@@ -210,7 +210,11 @@ final class ServeCommand implements Runnable {
             if (!models.allows().isEmpty() && !auth.configured()) {
                 System.err.println("modelgate: permissions are declared but no admin secret or JWT key is set; every request runs as anonymous");
             }
-            HttpServer server = HttpServer.create(gateway, c.server, c.subscriptions, metrics, auth).start(c.server.host, c.server.port);
+            HttpServer server = HttpServer.create(gateway, c.server, c.subscriptions, metrics, auth);
+            if (c.security.trustedDocuments != null && !c.security.trustedDocuments.isBlank()) {
+                server.trustedDocuments(Path.of(c.security.trustedDocuments), gateway.schema());
+            }
+            server.start(c.server.host, c.server.port);
             served = true;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,6 +37,22 @@ public final class Config {
     public Limits limits = new Limits();
     public Auth auth = new Auth();
     public Subscriptions subscriptions = new Subscriptions();
+    public Security security = new Security();
+
+    /** What may run (docs/security.md). */
+    public static final class Security {
+        /**
+         * A JSON manifest {@code {"<id or sha256>": "<document>"}} (GraphQL Codegen's persisted documents,
+         * Relay's persist output): only those documents run, for every role but admin. Empty: any document.
+         */
+        public String trustedDocuments;
+    }
+
+    /** A request rate: {@code requests} per {@code perSeconds}. */
+    public static final class Rate {
+        public int requests;
+        public int perSeconds = 1;
+    }
 
     /** Live queries over WebSocket (docs/api.md "Live queries"). */
     public static final class Subscriptions {
@@ -60,6 +76,8 @@ public final class Config {
         public int maxAliases = 100;
         /** Operations defined in one document. */
         public int maxOperations = 10;
+        /** Requests per role, counted per user (userId) or, for anonymous, per client address; roles not listed are not limited. */
+        public Map<String, Rate> rate = new java.util.LinkedHashMap<>();
         /** Rows per list: a larger limit is refused, a list without limit is capped here. */
         public int maxRows = 10000;
         /** Seconds one SQL statement may run (JDBC query timeout) before it is cancelled. */

@@ -15,5 +15,9 @@ public enum ErrorCode {
     CONFLICT,
     /** Every database connection stayed busy past the wait limit (HTTP 503 with Retry-After). */
     OVERLOADED,
-    INTERNAL_SERVER_ERROR
+    INTERNAL_SERVER_ERROR,
+    /** A persisted query's hash (or a documentId) the server does not know: send the query with its hash once. */
+    PERSISTED_QUERY_NOT_FOUND,
+    /** The role's request rate ({@code limits.rate}) was exceeded (HTTP 429 with Retry-After). */
+    RATE_LIMITED
 }

@@ -48,6 +48,8 @@ public final class HttpServer {
     private dev.modelgate.exec.LiveQueries live;
     private GraphqlWs ws;
     private GraphqlSse sse;
+    private volatile Documents documents = new Documents(null);
+    private RateLimits rates;
 
     private HttpServer(Gateway gateway, Config.Server settings, PrometheusMeterRegistry metrics, Authenticator auth) {
         this.gateway = gateway;
@@ -78,6 +80,7 @@ public final class HttpServer {
         s.live = new dev.modelgate.exec.LiveQueries(gateway, subscriptions.pollMillis);
         s.ws = new GraphqlWs(gateway, s.live, auth, subscriptions);
         s.sse = new GraphqlSse(gateway, s.live);
+        s.rates = new RateLimits(gateway.limits().rate);
         if (metrics != null) {
             io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.connections", s.ws, GraphqlWs::connections)
                     .description("WebSocket connections open").register(metrics);
@@ -211,22 +214,31 @@ public final class HttpServer {
     }
 
     private void post(Context ctx) throws Exception {
-        withOperation(ctx, (query, variables, operationName) -> run(ctx, query, variables, operationName));
+        withOperation(ctx, (query, variables, operationName, extensions, documentId) -> run(ctx, query, variables, operationName, extensions, documentId));
     }
 
     /** POST /graphql/stream: the operation as a graphql-sse event stream (distinct connections). */
     private void stream(Context ctx) throws Exception {
-        withOperation(ctx, (query, variables, operationName) -> {
+        withOperation(ctx, (query, variables, operationName, extensions, documentId) -> {
             Principal principal = principal(ctx);
-            if (principal != null) {
-                sse.serve(ctx, principal, query, variables, operationName);
+            if (principal == null || limited(ctx, principal)) {
+                return;
             }
+            String document;
+            try {
+                document = documents.resolve(query, extensions, documentId, principal);
+            } catch (GatewayException e) {
+                refuse(ctx, e);
+                return;
+            }
+            sse.serve(ctx, principal, document, variables, operationName);
         });
     }
 
     /** What a request body asks to run, once read and checked. */
     private interface Operation {
-        void run(String query, Map<String, Object> variables, String operationName) throws Exception;
+        void run(String query, Map<String, Object> variables, String operationName, Map<String, Object> extensions, String documentId)
+                throws Exception;
     }
 
     /** Reads a POST body's operation ({@code query}, {@code variables}, {@code operationName}), or answers 400/415. */
@@ -251,7 +263,9 @@ public final class HttpServer {
         Object variables = fields.get("variables");
         Object operationName = fields.get("operationName");
         Object extensions = fields.get("extensions");
-        String problem = query instanceof String ? null : "the request needs a \"query\" string";
+        Object documentId = fields.get("documentId");
+        boolean persisted = extensions instanceof Map<?, ?> e && e.get("persistedQuery") != null || documentId instanceof String;
+        String problem = query instanceof String || query == null && persisted ? null : "the request needs a \"query\" string";
         if (problem == null && extensions != null && !(extensions instanceof Map)) {
             problem = "\"extensions\" must be a JSON object";
         }
@@ -265,14 +279,26 @@ public final class HttpServer {
             respond(ctx, 400, badRequest(problem));
             return;
         }
+        if (problem == null && documentId != null && !(documentId instanceof String)) {
+            problem = "\"documentId\" must be a string";
+        }
+        if (problem != null) {
+            respond(ctx, 400, badRequest(problem));
+            return;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> vars = variables == null ? Map.of() : (Map<String, Object>) variables;
-        then.run((String) query, vars, (String) operationName);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ext = extensions == null ? Map.of() : (Map<String, Object>) extensions;
+        then.run((String) query, vars, (String) operationName, ext, (String) documentId);
     }
 
+    @SuppressWarnings("unchecked")
     private void get(Context ctx) {
         String query = ctx.queryParam("query");
-        if (query == null) {
+        String documentId = ctx.queryParam("documentId");
+        String extensionsText = ctx.queryParam("extensions");
+        if (query == null && documentId == null && (extensionsText == null || !extensionsText.contains("persistedQuery"))) {
             respond(ctx, 400, badRequest("GET /graphql needs a query parameter"));
             return;
         }
@@ -291,11 +317,11 @@ public final class HttpServer {
             respond(ctx, 400, badRequest("variables must be a JSON object"));
             return;
         }
-        String extensions = ctx.queryParam("extensions");
-        if (extensions != null && !extensions.isEmpty()) {
+        Map<String, Object> extensions = Map.of();
+        if (extensionsText != null && !extensionsText.isEmpty()) {
             JsonNode e;
             try {
-                e = JSON.readTree(extensions);
+                e = JSON.readTree(extensionsText);
             } catch (JsonProcessingException ex) {
                 respond(ctx, 400, badRequest("the extensions parameter is not valid JSON"));
                 return;
@@ -304,13 +330,9 @@ public final class HttpServer {
                 respond(ctx, 400, badRequest("extensions must be a JSON object"));
                 return;
             }
+            extensions = e.isObject() ? JSON.convertValue(e, Map.class) : Map.of();
         }
-        if (Gateway.isMutation(query, operationName)) {
-            ctx.header("Allow", "POST");
-            respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", Errors.newRequestId()));
-            return;
-        }
-        run(ctx, query, toMap(variables), operationName);
+        run(ctx, query, toMap(variables), operationName, extensions, documentId);
     }
 
     /** The SDL of the schema the caller's role sees; 404 when introspection is off. */
@@ -323,6 +345,42 @@ public final class HttpServer {
         if (principal != null) {
             ctx.contentType("text/plain; charset=utf-8").result(Gateway.printSchema(gateway.schema(principal)));
         }
+    }
+
+    /** {@code limits.rate}: true after answering 429 (with Retry-After) for a request over its role's rate. */
+    private boolean limited(Context ctx, Principal principal) {
+        long wait = rates.check(principal, ctx.ip());
+        if (wait == 0) {
+            return false;
+        }
+        ctx.header("Retry-After", Long.toString(wait));
+        respond(ctx, 429, errorBody(ErrorCode.RATE_LIMITED, "role " + principal.role() + " sent more requests than limits.rate allows;"
+                + " retry in " + wait + " s", Errors.newRequestId()));
+        return true;
+    }
+
+    /** A request whose document may not run: 200 for a persisted query to send again (as Apollo's clients expect), else 400 or 403. */
+    private void refuse(Context ctx, GatewayException e) {
+        int status = switch (e.code()) {
+            case PERSISTED_QUERY_NOT_FOUND -> 200;
+            case FORBIDDEN -> 403;
+            default -> 400;
+        };
+        respond(ctx, status, errorBody(e.code(), e.getMessage(), Errors.newRequestId()));
+    }
+
+    /**
+     * {@code security.trustedDocuments}: only the documents of the manifest at {@code file} run, for every role
+     * but admin; a document that does not validate against {@code schema} is a CommandFailure (exit 2) naming it.
+     */
+    public HttpServer trustedDocuments(java.nio.file.Path file, graphql.schema.GraphQLSchema schema) {
+        return trustedDocuments(Documents.load(file, schema));
+    }
+
+    /** Only the documents of a trusted-documents manifest run (id → document), for every role but admin. */
+    public HttpServer trustedDocuments(Map<String, String> manifest) {
+        this.documents = new Documents(manifest);
+        return this;
     }
 
     /** The request's role from its headers; null after answering 401 for bad credentials. */
@@ -339,13 +397,26 @@ public final class HttpServer {
         }
     }
 
-    private void run(Context ctx, String query, Map<String, Object> variables, String operationName) {
+    private void run(Context ctx, String given, Map<String, Object> variables, String operationName, Map<String, Object> extensions,
+                     String documentId) {
         if (!acceptable(ctx)) {
             respond(ctx, 406, badRequest("the response is application/json or application/graphql-response+json; the Accept header allows neither"));
             return;
         }
         Principal principal = principal(ctx);
-        if (principal == null) {
+        if (principal == null || limited(ctx, principal)) {
+            return;
+        }
+        String query;
+        try {
+            query = documents.resolve(given, extensions, documentId, principal);
+        } catch (GatewayException e) {
+            refuse(ctx, e);
+            return;
+        }
+        if (ctx.method() == io.javalin.http.HandlerType.GET && Gateway.isMutation(query, operationName)) {
+            ctx.header("Allow", "POST");
+            respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", Errors.newRequestId()));
             return;
         }
         Gateway.Outcome outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal));
