@@ -205,7 +205,7 @@ final class ServeCommand implements Runnable {
                 throw new dev.modelgate.error.CommandFailure("server.bigNumbers is \"" + c.server.bigNumbers + "\"",
                         "set it to string (Long and BigDecimal as exact strings, the default) or number (plain JSON numbers)", 2);
             }
-            Gateway gateway = new Gateway(models, database, new Telemetry(metrics), c.limits).retries(c.database.retries)
+            Gateway gateway = new Gateway(models, database, new Telemetry(metrics).tracing(dev.modelgate.exec.Tracing.configure(c.tracing.enabled)), c.limits).retries(c.database.retries)
                     .bigNumbersAsNumbers(c.server.bigNumbers.equals("number"));
             if (!models.allows().isEmpty() && !auth.configured()) {
                 System.err.println("modelgate: permissions are declared but no admin secret or JWT key is set; every request runs as anonymous");

@@ -38,6 +38,13 @@ public final class Config {
     public Auth auth = new Auth();
     public Subscriptions subscriptions = new Subscriptions();
     public Security security = new Security();
+    public Tracing tracing = new Tracing();
+
+    /** OpenTelemetry (docs/operations in docs/configuration.md): the OTEL_* variables configure the exporter. */
+    public static final class Tracing {
+        /** Trace requests even without OTEL_EXPORTER_OTLP_ENDPOINT (the SDK's defaults then apply). */
+        public boolean enabled;
+    }
 
     /** What may run (docs/security.md). */
     public static final class Security {

@@ -159,7 +159,16 @@ public final class Database implements AutoCloseable {
 
     /** A session for one request; it takes a connection from the pool on its first statement. */
     public Session openSession(boolean transactional) {
-        return new Session(sessions, transactional, availability);
+        return new Session(sessions, transactional, availability, statementSpans);
+    }
+
+    private static final Runnable NO_SPAN = () -> {
+    };
+    private volatile java.util.function.Function<String, Runnable> statementSpans = sql -> NO_SPAN;
+
+    /** How each statement is traced: its SQL text → the end of its span (tracing, exec/Tracing). */
+    public void statementSpans(java.util.function.Function<String, Runnable> spans) {
+        this.statementSpans = spans;
     }
 
     /** Runs statements in one transaction (DDL, seed scripts). */

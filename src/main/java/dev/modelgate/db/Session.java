@@ -21,18 +21,22 @@ public final class Session implements AutoCloseable {
     private SqlSession session;
     private long statements;
 
-    Session(SqlSessionFactory factory, boolean transactional, Availability availability) {
+    /** SQL text → the end of its tracing span (a no-op when tracing is off). */
+    private final java.util.function.Function<String, Runnable> spans;
+
+    Session(SqlSessionFactory factory, boolean transactional, Availability availability, java.util.function.Function<String, Runnable> spans) {
+        this.spans = spans;
         this.factory = factory;
         this.transactional = transactional;
         this.availability = availability;
     }
 
     public List<Map<String, Object>> select(Fragment stmt) {
-        return run(() -> session().selectList(Database.SELECT, stmt));
+        return run(stmt.sql(), () -> session().selectList(Database.SELECT, stmt));
     }
 
     public int update(Fragment stmt) {
-        return run(() -> session().update(Database.UPDATE, stmt));
+        return run(stmt.sql(), () -> session().update(Database.UPDATE, stmt));
     }
 
     /**
@@ -40,12 +44,13 @@ public final class Session implements AutoCloseable {
      * Outside a transaction the connection goes back to the pool after each statement, so a
      * query holds one only while SQL runs, not while GraphQL shapes its rows.
      */
-    private <T> T run(java.util.function.Supplier<T> statement) {
+    private <T> T run(String sql, java.util.function.Supplier<T> statement) {
         if (session == null && availability.down()) {   // no connection yet, and none to be had: at once
             throw ErrorMapper.map(new dev.modelgate.error.DatabaseFailure(dev.modelgate.error.DatabaseFailure.Kind.CONNECTION,
                     "08001", 0, "the database is down (found unreachable, not answering since)", null, null, null));
         }
         statements++;
+        Runnable traced = spans.apply(sql);   // a tracing span for the statement, when tracing is on
         try {
             return statement.get();
         } catch (RuntimeException e) {
@@ -56,6 +61,7 @@ public final class Session implements AutoCloseable {
             }
             throw ErrorMapper.map(failure);
         } finally {
+            traced.run();
             if (!transactional && session != null) {
                 session.close();
                 session = null;
@@ -72,18 +78,18 @@ public final class Session implements AutoCloseable {
             return select(stmt).stream().map(row -> row.values().iterator().next()).toList();
         }
         GeneratedKeys.Insert ins = new GeneratedKeys.Insert(stmt, new java.util.ArrayList<>());
-        run(() -> session().insert(Database.INSERT, ins));
+        run(stmt.sql(), () -> session().insert(Database.INSERT, ins));
         return ins.keys();
     }
 
     /** Runs a user's mapped SELECT statement. */
     public List<Object> selectMapped(String statement, Object params) {
-        return run(() -> session().selectList(statement, params));
+        return run(statement, () -> session().selectList(statement, params));
     }
 
     /** Runs a user's mapped INSERT, UPDATE or DELETE statement; returns the affected row count. */
     public int updateMapped(String statement, Object params) {
-        return run(() -> session().update(statement, params));
+        return run(statement, () -> session().update(statement, params));
     }
 
     /** Makes this session one transaction; must come before its first statement. */

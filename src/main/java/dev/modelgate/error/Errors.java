@@ -108,6 +108,10 @@ public final class Errors implements DataFetcherExceptionHandler {
         Map<String, Object> ext = new LinkedHashMap<>();
         ext.put("code", code.name());
         ext.put("requestId", requestId);
+        var span = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        if (span.isValid()) {   // tracing is on: the error names the trace to look up
+            ext.put("traceId", span.getTraceId());
+        }
         return ext;
     }
 

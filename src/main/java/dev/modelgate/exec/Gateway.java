@@ -96,6 +96,11 @@ public final class Gateway {
         return this;
     }
 
+    /** How requests are traced (off unless configured). */
+    public Tracing tracing() {
+        return telemetry.tracing();
+    }
+
     /** Whether Long and BigDecimal go out as JSON numbers. */
     public boolean bigNumbersAsNumbers() {
         return bigNumbersAsNumbers;
@@ -138,6 +143,10 @@ public final class Gateway {
         }
         dev.modelgate.db.SchemaSetup.learnStoredFormats(db, models);
         telemetry.observe(db.observer());
+        if (telemetry.tracing().on()) {
+            String system = db.dialect().name();
+            db.statementSpans(sql -> telemetry.tracing().statement(sql, system));
+        }
         db.statementTimeout(limits.statementTimeoutSeconds);
         QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);
         this.api = SchemaBuilder.derive(models);
@@ -155,7 +164,8 @@ public final class Gateway {
             return GraphQL.newGraphQL(RoleVisibility.forRole(api, models, permissions, r))
                     .defaultDataFetcherExceptionHandler(new Errors())
                     .preparsedDocumentProvider(new DocumentCache())
-                    .instrumentation(new QueryLimits(limits))
+                    .instrumentation(new graphql.execution.instrumentation.ChainedInstrumentation(
+                            List.of(new QueryLimits(limits), telemetry.tracing().instrumentation())))
                     .queryExecutionStrategy(executor)
                     .mutationExecutionStrategy(executor)
                     .subscriptionExecutionStrategy(executor)   // a live query re-run is a query of the Subscription type

@@ -314,11 +314,14 @@ final class Run {
     /** One statement for a whole level of {@code c}: its values by parent key, then (when it has rows) the level below. */
     private void level(FieldPlan c, boolean rows, java.util.function.Supplier<Map<Object, Object>> load) {
         Map<Object, Object> byKey;
+        Runnable traced = ctx.telemetry().tracing().span("graphql.level " + c.out().parentType() + "." + c.out().name());
         try {
             byKey = load.get();
         } catch (RuntimeException e) {
             failures.put(c, failure(e));
             return;
+        } finally {
+            traced.run();
         }
         loaded.put(c, byKey);
         if (rows) {

@@ -38,6 +38,18 @@ public final class Telemetry {
         return registry;
     }
 
+    private Tracing tracing = Tracing.off();
+
+    /** Traces requests with {@code tracing} (set before the gateway is built). */
+    public Telemetry tracing(Tracing tracing) {
+        this.tracing = tracing;
+        return this;
+    }
+
+    public Tracing tracing() {
+        return tracing;
+    }
+
     /** Counts the statements the database's observer sees, hand-written ones included. */
     void observe(StatementObserver observer) {
         FunctionCounter.builder("modelgate.sql.statements", observer, StatementObserver::count)

@@ -419,7 +419,17 @@ public final class HttpServer {
             respond(ctx, 405, errorBody(ErrorCode.BAD_USER_INPUT, "mutations are not allowed over GET; use POST", Errors.newRequestId()));
             return;
         }
-        Gateway.Outcome outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal));
+        Gateway.Outcome outcome;
+        String traceId;
+        try (var traced = gateway.tracing().request("graphql.request", ctx::header)) {
+            outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal));
+            traced.operation(outcome.operation(), !outcome.success());
+            String traceparent = traced.traceparent();
+            if (traceparent != null) {
+                ctx.header("traceparent", traceparent);
+            }
+            traceId = traced.traceId();
+        }
         Map<String, Object> result = outcome.response();
         int status = 200;
         if (acceptsGraphqlResponse(ctx) && !result.containsKey("data")) {
@@ -431,9 +441,10 @@ public final class HttpServer {
         }
         respond(ctx, status, result);
         if (settings.logRequests) {
-            REQUESTS.info("request {} {} {} {} ms, {} {}, {}", outcome.requestId(), ctx.method(), outcome.operation(),
+            REQUESTS.info("request {} {} {} {} ms, {} {}, {}{}", outcome.requestId(), ctx.method(), outcome.operation(),
                     outcome.took().toMillis(), outcome.statements(), outcome.statements() == 1 ? "statement" : "statements",
-                    outcome.success() ? "ok" : "errors " + String.join(",", new java.util.TreeSet<>(outcome.errorCodes())));
+                    outcome.success() ? "ok" : "errors " + String.join(",", new java.util.TreeSet<>(outcome.errorCodes())),
+                    traceId == null ? "" : ", trace " + traceId);
         }
     }
 
