@@ -50,6 +50,8 @@ final class GraphqlWs {
      * not reading: every subscription of a full connection may have a result or two in flight.
      */
     private static final int MAX_PENDING = 1024;
+    /** Bytes written but not yet taken by the network, per connection, before the client counts as not reading. */
+    private static final long MAX_PENDING_BYTES = 16L * 1024 * 1024;
 
     private final Gateway gateway;
     private final LiveQueries live;
@@ -71,6 +73,7 @@ final class GraphqlWs {
         volatile Long expires;
         final Map<String, LiveQueries.Handle> subscriptions = new ConcurrentHashMap<>();
         final AtomicInteger pending = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
         volatile boolean closed;
 
         Connection(WsContext ws) {
@@ -85,11 +88,16 @@ final class GraphqlWs {
             if (closed) {
                 return;
             }
-            if (pending.incrementAndGet() > MAX_PENDING) {
+            long size = message.length();
+            if (pending.incrementAndGet() > MAX_PENDING || pendingBytes.addAndGet(size) > MAX_PENDING_BYTES) {
                 close(1008, "Not reading: results are not buffered without bound");
                 return;
             }
-            ws.session.sendText(message, Callback.from(pending::decrementAndGet, x -> pending.decrementAndGet()));
+            Runnable sent = () -> {
+                pending.decrementAndGet();
+                pendingBytes.addAndGet(-size);
+            };
+            ws.session.sendText(message, Callback.from(sent, x -> sent.run()));
         }
 
         void close(int code, String reason) {
@@ -98,8 +106,12 @@ final class GraphqlWs {
             }
             closed = true;
             end();
+            connections.remove(ws.sessionId());
             try {
                 ws.closeSession(code, reason);
+                if (code == 1008) {   // a client that does not read will not read the close frame either: drop the connection
+                    ws.session.disconnect();
+                }
             } catch (RuntimeException e) {
                 LOG.debug("closing a socket: {}", e.toString());
             }

@@ -148,6 +148,11 @@ public final class HttpServer {
         return this;
     }
 
+    /** WebSocket connections open (tests). */
+    int liveConnections() {
+        return ws.connections();
+    }
+
     public int port() {
         return app.port();
     }

@@ -48,6 +48,10 @@ class LiveQueryTest {
               code: String! @id
               name: String!
             }
+            type Note @model(table: "notes") {
+              id: Int! @id
+              body: String! @column(length: 2000)
+            }
             """;
     static final String SECRET = "live-test-secret";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +65,9 @@ class LiveQueryTest {
         f = Fixture.on(TestDb.SQLITE, SDL);
         f.sql("INSERT INTO states (id, name) VALUES (1, 'California'), (2, 'Nevada')",
                 "INSERT INTO cities (id, name, state_id) VALUES (1, 'San Jose', 1), (2, 'Fremont', 1), (3, 'Reno', 2), (4, 'Zephyr Cove', 2)",
-                "INSERT INTO countries (code, name) VALUES ('FR', 'France')");
+                "INSERT INTO countries (code, name) VALUES ('FR', 'France')",
+                "INSERT INTO notes (id, body) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                        + " SELECT i, printf('%.1000c', 'x') FROM n");
         Config.Server quiet = new Config.Server();
         quiet.logRequests = false;
         Config.Auth auth = new Config.Auth();
@@ -193,6 +199,46 @@ class LiveQueryTest {
         assertEquals("x" + defaults.maxPerConnection, error.path("id").asText());
         assertEquals("QUERY_TOO_COMPLEX", error.at("/payload/0/extensions/code").asText());
         s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    /** A client that stops reading: it takes the first message and never asks for another. */
+    static final class Stalled implements WebSocket.Listener {
+        final AtomicInteger received = new AtomicInteger();
+
+        @Override
+        public void onOpen(WebSocket w) {
+            w.request(2);   // connection_ack and the first result, then nothing more is read
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            received.incrementAndGet();
+            return null;
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedNotBufferedFor() throws Exception {
+        int before = server.liveConnections();
+        Stalled stalled = new Stalled();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/graphql"), stalled).get(10, TimeUnit.SECONDS);
+        ws.sendText(JSON.writeValueAsString(Map.of("type", "connection_init", "payload", Map.of("X-Modelgate-Admin-Secret", SECRET))), true).get();
+        ws.sendText(JSON.writeValueAsString(Map.of("type", "subscribe", "id", "big", "payload",
+                Map.of("query", "subscription { notes { id body } }"))), true).get();
+        waitFor(() -> server.liveConnections() == before + 1, "the connection");
+        // every write changes the 2 MB result; what the client does not read piles up on the server until it is dropped
+        for (int i = 0; i < 40 && server.liveConnections() > before; i++) {
+            var r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/graphql"))
+                    .header("Content-Type", "application/json").header("X-Modelgate-Admin-Secret", SECRET)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"mutation { updateNote(id: 1, set: {body: \\\"v" + i + "\\\"}) { id } }\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            Thread.sleep(100);
+        }
+        waitFor(() -> server.liveConnections() == before, () -> "the stalled connection to be dropped (" + server.liveConnections() + " open)");
+        assertTrue(stalled.received.get() <= 2, "it read no more than it asked for");
+        ws.abort();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
