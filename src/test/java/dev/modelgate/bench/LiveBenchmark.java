@@ -33,19 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LiveBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String SDL = """
-            type State @model(table: "states") {
-              id: Int! @id
-              name: String! @column(length: 64)
-              cities: [City!]! @hasMany(key: "stateId")
-            }
-            type City @model(table: "cities") {
-              id: Int! @id
-              name: String! @column(length: 64)
-              stateId: Int!
-              state: State! @belongsTo(key: "stateId")
-            }
-            """;
+    /** The states and cities of the HTTP benchmark. */
+    static final String SDL = Benchmark.SDL;
 
     /** One connection of many subscriptions: when each subscription last received a result. */
     static final class Client implements WebSocket.Listener {
