@@ -77,7 +77,7 @@ final class Executor extends AsyncExecutionStrategy {
                     .addError(Errors.error(g, List.of(), List.of(), ctx.requestId())).build());
         }
         boolean mutation = ec.getOperationDefinition().getOperation() == OperationDefinition.Operation.MUTATION;
-        Run run = new Run(stages, ec, ctx, plan, mutation);
+        Run run = new Run(stages, ec.getGraphQLContext(), ec.getLocale(), ctx, plan, mutation);
         ExecutionResult ours = run.execute();
         List<String> introspection = plan.stream().filter(FieldPlan::introspection).map(p -> p.out().key()).toList();
         if (introspection.isEmpty()) {

@@ -10,7 +10,6 @@ import dev.modelgate.ir.FieldPlan;
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
 import graphql.GraphQLError;
-import graphql.execution.ExecutionContext;
 import graphql.language.SourceLocation;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLEnumType;
@@ -49,7 +48,9 @@ final class Run {
     }
 
     private final Stages stages;
-    private final ExecutionContext ec;
+    /** What scalars serialize with: the request's GraphQL context (e.g. how big numbers are sent) and locale. */
+    private final graphql.GraphQLContext graphqlContext;
+    private final java.util.Locale locale;
     private final RequestContext ctx;
     private final List<FieldPlan> roots;
     private final boolean mutation;
@@ -64,9 +65,14 @@ final class Run {
     /** Response keys per selection, shared by every object completed for it. */
     private final Map<FieldPlan, String[]> responseKeys = new IdentityHashMap<>();
 
-    Run(Stages stages, ExecutionContext ec, RequestContext ctx, List<FieldPlan> roots, boolean mutation) {
+    /**
+     * A run of bound plans: nothing of graphql-java's execution is needed but the context and locale
+     * scalars serialize with, so a plan can be run again outside a graphql-java request.
+     */
+    Run(Stages stages, graphql.GraphQLContext graphqlContext, java.util.Locale locale, RequestContext ctx, List<FieldPlan> roots, boolean mutation) {
         this.stages = stages;
-        this.ec = ec;
+        this.graphqlContext = graphqlContext;
+        this.locale = locale;
         this.ctx = ctx;
         this.roots = roots;
         this.mutation = mutation;
@@ -514,9 +520,9 @@ final class Run {
         } else if (t instanceof GraphQLList list) {
             out = completeList(n, (GraphQLOutputType) list.getWrappedType(), (List<?>) value);
         } else if (t instanceof GraphQLScalarType scalar) {
-            out = serialize(n, () -> scalar.getCoercing().serialize(value, ec.getGraphQLContext(), ec.getLocale()));
+            out = serialize(n, () -> scalar.getCoercing().serialize(value, graphqlContext, locale));
         } else if (t instanceof GraphQLEnumType e) {
-            out = serialize(n, () -> e.serialize(value, ec.getGraphQLContext(), ec.getLocale()));
+            out = serialize(n, () -> e.serialize(value, graphqlContext, locale));
         } else if ((t instanceof GraphQLObjectType || t instanceof graphql.schema.GraphQLInterfaceType) && value instanceof Map<?, ?> source) {
             out = completeObject(n, source);
         } else {
