@@ -143,4 +143,24 @@ class GraphiqlBrowserTest {
             driver.quit();
         }
     }
+
+    /** A subscription typed in the explorer shows its result, and the new one after a mutation from elsewhere. */
+    @Test
+    void aSubscriptionInTheExplorerUpdatesAfterAMutation(@TempDir Path profile) throws Exception {
+        WebDriver driver = browser(profile);
+        try {
+            int before = f.data("{ tagsAggregate { count } }").get("tagsAggregate").get("count").asInt();
+            String first = runInExplorer(driver, "subscription { tagsAggregate { count } }");
+            assertTrue(first.replace(" ", "").contains("\"count\":" + before), first);
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"mutation { createTag(data: {label: \\\"live-in-the-browser\\\"}) { label } }\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".result-window")).getText()
+                    .replace(" ", "").contains("\"count\":" + (before + 1)));
+        } finally {
+            driver.quit();
+        }
+    }
 }
