@@ -251,14 +251,23 @@ public final class Gateway {
 
     /** Whether the operation a request would run is a mutation (false when the document does not parse). */
     public static boolean isMutation(String query, String operationName) {
+        return operationType(query, operationName) == OperationDefinition.Operation.MUTATION;
+    }
+
+    /** Whether the operation a request would run is a subscription (false when the document does not parse). */
+    public static boolean isSubscription(String query, String operationName) {
+        return operationType(query, operationName) == OperationDefinition.Operation.SUBSCRIPTION;
+    }
+
+    /** The type of the operation a request would run; null when the document does not parse or has no such operation. */
+    private static OperationDefinition.Operation operationType(String query, String operationName) {
         try {
             Document doc = new Parser().parseDocument(query);
             return doc.getDefinitionsOfType(OperationDefinition.class).stream()
                     .filter(o -> operationName == null || operationName.equals(o.getName()))
-                    .findFirst().map(o -> o.getOperation() == OperationDefinition.Operation.MUTATION)
-                    .orElse(false);
+                    .findFirst().map(OperationDefinition::getOperation).orElse(null);
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -6,8 +6,6 @@ import dev.modelgate.auth.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,12 +185,7 @@ public final class LiveQueries implements AutoCloseable {
     }
 
     private static String hash(Map<String, Object> result) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(json(result).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.modelgate.model.Hashes.sha256(json(result));
     }
 
     /** Subscriptions now active (all groups' subscribers). */

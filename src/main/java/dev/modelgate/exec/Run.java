@@ -421,38 +421,19 @@ final class Run {
         }
 
         public Object related(FieldPlan.Related r) {
-            Object k = Keys.of(source, r.parentKey());
-            if (k == null) {
-                return Reads.orEmpty(r.relation(), null);
-            }
-            return failures.containsKey(r) ? fail(r) : Reads.orEmpty(r.relation(), loaded.get(r).get(k));
+            return levelValue(r, r.parentKey(), () -> Reads.orEmpty(r.relation(), null));
         }
 
         public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
-            Object k = Keys.of(source, a.parentKey());
-            if (k != null && failures.containsKey(a)) {
-                return fail(a);
-            }
-            Object v = k == null ? null : loaded.get(a).get(k);
-            return v != null ? v : stages.reads().empty(a.aggregate());
+            return levelValue(a, a.parentKey(), () -> stages.reads().empty(a.aggregate()));
         }
 
         public Object sql(FieldPlan.Sql s) {
-            Object k = Keys.of(source, s.parentKey());
-            if (k != null && failures.containsKey(s)) {
-                return fail(s);
-            }
-            Object v = k == null ? null : loaded.get(s).get(k);
-            return v == null && s.field().type().list() ? List.of() : v;
+            return levelValue(s, s.parentKey(), () -> s.field().type().list() ? List.of() : null);
         }
 
         public Object relatedGroups(FieldPlan.RelatedGroups g) {
-            Object k = Keys.of(source, g.parentKey());
-            if (k != null && failures.containsKey(g)) {
-                return fail(g);
-            }
-            Object v = k == null ? null : loaded.get(g).get(k);
-            return v == null ? List.of() : v;
+            return levelValue(g, g.parentKey(), List::of);
         }
 
         public Object groups(FieldPlan.Groups g) {
@@ -460,12 +441,20 @@ final class Run {
         }
 
         public Object relatedConnection(FieldPlan.RelatedConnection c) {
-            Object k = Keys.of(source, c.parentKey());
-            if (k != null && failures.containsKey(c)) {
-                return fail(c);
+            return levelValue(c, c.parentKey(), () -> connectionOf(c, List.of(), null));
+        }
+
+        /**
+         * The value a level loaded for the current object's parent key: the level's error when its
+         * statement failed, else what was loaded, else {@code none} (no key, or no related row).
+         */
+        private Object levelValue(FieldPlan f, List<dev.modelgate.model.Field> parentKey, java.util.function.Supplier<Object> none) {
+            Object k = Keys.of(source, parentKey);
+            if (k != null && failures.containsKey(f)) {
+                return fail(f);
             }
-            Object v = k == null ? null : loaded.get(c).get(k);
-            return v != null ? v : connectionOf(c, List.of(), null);
+            Object v = k == null ? null : loaded.get(f).get(k);
+            return v != null ? v : none.get();
         }
 
         public Object connection(FieldPlan.Connection c) {

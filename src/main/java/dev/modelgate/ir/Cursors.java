@@ -9,11 +9,8 @@ import dev.modelgate.model.FilterOp;
 import dev.modelgate.model.Model;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -109,13 +106,9 @@ public final class Cursors {
         return GatewayException.badInput(argument + " is not a cursor of this connection; give a cursor the API returned (edges.cursor, pageInfo.endCursor)");
     }
 
+    /** The first 8 bytes of the text's SHA-256, as hex: a checksum, not a secret. */
     private static String digest(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.modelgate.model.Hashes.sha256(text).substring(0, 16);
     }
 
     /**

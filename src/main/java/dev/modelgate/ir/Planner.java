@@ -315,16 +315,26 @@ public final class Planner {
 
     // ---- reads: arguments → IR ----
 
-    /** A list's IR: the client's where ANDed with the role's read filter; a root list without limit gets the row cap. */
-    private Select select(Access access, Model m, FieldArgs a, boolean root) {
+    /** A list's {@code limit}: at most the row cap; a root list without one gets the cap. */
+    private Long limit(FieldArgs a, boolean root) {
         Long limit = args.nonNegative("limit", a.get("limit"));
-        if (limit != null && limit > maxRows) {
-            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
+        if (limit != null) {
+            withinRowCap("limit", limit);
+        }
+        return limit == null && root ? Long.valueOf(maxRows) : limit;
+    }
+
+    /** QUERY_TOO_COMPLEX when {@code argument} asks for more rows than {@code limits.maxRows}. */
+    private void withinRowCap(String argument, long rows) {
+        if (rows > maxRows) {
+            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, argument + " " + rows + " is above the maximum of "
                     + maxRows + " rows per list (limits.maxRows)");
         }
-        if (limit == null && root) {
-            limit = (long) maxRows;
-        }
+    }
+
+    /** A list's IR: the client's where ANDed with the role's read filter; a root list without limit gets the row cap. */
+    private Select select(Access access, Model m, FieldArgs a, boolean root) {
+        Long limit = limit(a, root);
         return new Select(m, readable(access, m, a), args.orderBy(m, a.get("orderBy")),
                 limit, args.nonNegative("offset", a.get("offset")), null);
     }
@@ -445,10 +455,7 @@ public final class Planner {
             throw GatewayException.badInput("first and last are both given; page forward with first (and after) or backward with last (and before)");
         }
         long size = first != null ? first : last != null ? last : maxRows;
-        if (size > maxRows) {
-            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, (first != null ? "first " : "last ") + size
-                    + " is above the maximum of " + maxRows + " rows per list (limits.maxRows)");
-        }
+        withinRowCap(first != null ? "first" : "last", size);
         List<OrderTerm> order = new ArrayList<>();
         for (OrderTerm t : args.orderBy(m, a.get("orderBy"))) {
             if (!t.path().isEmpty()) {
@@ -529,14 +536,7 @@ public final class Planner {
                         + t.getValue().toString().toLowerCase());
             }
         }
-        Long limit = args.nonNegative("limit", a.get("limit"));
-        if (limit != null && limit > maxRows) {
-            throw new GatewayException(ErrorCode.QUERY_TOO_COMPLEX, "limit " + limit + " is above the maximum of "
-                    + maxRows + " rows per list (limits.maxRows)");
-        }
-        if (limit == null && root) {
-            limit = (long) maxRows;
-        }
+        Long limit = limit(a, root);
         return new Group(m, readable(access, m, a), by, terms(m, s), args.having(m, a.get("having")),
                 args.groupOrder(m, a.get("orderBy"), by), limit, args.nonNegative("offset", a.get("offset")), null);
     }

@@ -4,9 +4,6 @@ import dev.modelgate.auth.Principal;
 import dev.modelgate.error.ErrorCode;
 import dev.modelgate.error.GatewayException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +37,7 @@ final class Documents {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.modelgate.model.Hashes.sha256(text);
     }
 
     /**

@@ -45,7 +45,7 @@ final class GraphqlSse {
     /** Serves one operation of an authenticated request as an event stream (the body already read). */
     @SuppressWarnings("unchecked")
     void serve(Context ctx, Principal principal, String query, Map<String, Object> variables, String operationName) throws IOException {
-        if (!GraphqlWs.isSubscription(query, operationName)) {
+        if (!Gateway.isSubscription(query, operationName)) {
             Map<String, Object> result = gateway.execute(new Gateway.Request(query, variables, operationName, principal));
             if (!result.containsKey("data")) {
                 refuse(ctx, result);

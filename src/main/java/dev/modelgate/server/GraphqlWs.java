@@ -263,7 +263,7 @@ final class GraphqlWs {
                     "requestId", Errors.newRequestId()))));
             return;
         }
-        if (!isSubscription(query, operationName)) {   // a query or mutation over the socket: one result, then complete
+        if (!Gateway.isSubscription(query, operationName)) {   // a query or mutation over the socket: one result, then complete
             Map<String, Object> result = gateway.execute(new Gateway.Request(query, variables, operationName, c.principal));
             if (result.get("data") == null && result.get("errors") instanceof List<?> errors && !result.containsKey("data")) {
                 error(c, id, (List<Object>) errors);
@@ -321,19 +321,6 @@ final class GraphqlWs {
         ObjectNode n = JSON.createObjectNode().put("type", "error").put("id", id);
         n.set("payload", JSON.valueToTree(errors));
         c.send(n);
-    }
-
-    /** Whether the operation to run is a subscription (false when the document does not parse: the gateway answers that). */
-    static boolean isSubscription(String query, String operationName) {
-        try {
-            var doc = new graphql.parser.Parser().parseDocument(query);
-            return doc.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
-                    .filter(o -> operationName == null || operationName.equals(o.getName()))
-                    .findFirst().map(o -> o.getOperation() == graphql.language.OperationDefinition.Operation.SUBSCRIPTION)
-                    .orElse(false);
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     void stop() {
