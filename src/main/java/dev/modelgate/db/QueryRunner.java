@@ -7,6 +7,7 @@ import dev.modelgate.model.Field;
 import dev.modelgate.model.Model;
 import dev.modelgate.model.Models;
 import dev.modelgate.sql.Dialect;
+import dev.modelgate.sql.Fragment;
 import dev.modelgate.sql.SelectRenderer;
 
 import java.util.ArrayList;
@@ -91,6 +92,169 @@ public final class QueryRunner {
             for (Map<String, Object> raw : session.select(renderer.aggregate(part))) {
                 out.put(key(keyFields, aliases, raw), values(a, raw));
             }
+        }
+        return out;
+    }
+
+    // ---- several reads of one shape at once (a live query's variable sets): one statement per level ----
+
+    /** The rows of each root select, by its index: one statement (a {@link SelectRenderer#union}) for all. */
+    public List<List<Map<String, Object>>> listMany(Session session, List<Select> reads) {
+        List<Select> selects = sameColumns(reads);
+        List<List<Map<String, Object>>> out = lists(selects.size());
+        String[] names = names(selects.get(0).columns());
+        for (Map<String, Object> raw : unions(session, tagged(selects), renderer::member, 0)) {
+            out.get(set(raw)).add(row(selects.get(0).columns(), names, raw));
+        }
+        return out;
+    }
+
+    /** The rows of each partitioned select grouped by parent key, by its index: one statement for all. */
+    public List<Map<Object, List<Map<String, Object>>>> listByParentMany(Session session, List<Select> reads) {
+        List<Select> selects = sameColumns(reads);
+        List<Field> keyFields = models.parentKey(selects.get(0).partition().relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
+        List<Map<Object, List<Map<String, Object>>>> out = maps(selects.size());
+        String[] names = names(selects.get(0).columns());
+        for (Map<String, Object> raw : unions(session, parts(selects, Select::partition, Select::withPartition), renderer::member, keyFields.size())) {
+            out.get(set(raw)).computeIfAbsent(key(keyFields, aliases, raw), k -> new ArrayList<>()).add(row(selects.get(0).columns(), names, raw));
+        }
+        return out;
+    }
+
+    /** Each root aggregate's values, by its index: one statement for all. */
+    public List<List<Object>> aggregateMany(Session session, List<Aggregate> aggregates) {
+        List<List<Object>> out = new ArrayList<>();
+        aggregates.forEach(a -> out.add(values(a, Map.of())));
+        for (List<Fragment> members : packed(tagged(aggregates), renderer::aggregateMember)) {
+            for (Map<String, Object> raw : session.select(renderer.aggregateUnion(members))) {
+                int set = set(raw);
+                out.set(set, values(aggregates.get(set), raw));
+            }
+        }
+        return out;
+    }
+
+    /** Each partitioned aggregate's values per parent key, by its index: one statement for all. */
+    public List<Map<Object, List<Object>>> aggregateByParentMany(Session session, List<Aggregate> aggregates) {
+        List<Field> keyFields = models.parentKey(aggregates.get(0).partition().relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
+        List<Map<Object, List<Object>>> out = maps(aggregates.size());
+        List<Tagged<Aggregate>> parts = parts(aggregates, Aggregate::partition, (a, q) -> new Aggregate(a.model(), a.where(), a.terms(), q));
+        for (List<Fragment> members : packed(parts, renderer::aggregateMember)) {
+            for (Map<String, Object> raw : session.select(renderer.aggregateUnion(members))) {
+                int set = set(raw);
+                out.get(set).put(key(keyFields, aliases, raw), values(aggregates.get(set), raw));
+            }
+        }
+        return out;
+    }
+
+    /** Each root grouping's groups in order, by its index: one statement for all. */
+    public List<List<GroupRow>> groupsMany(Session session, List<dev.modelgate.ir.Group> groups) {
+        List<List<GroupRow>> out = lists(groups.size());
+        for (Map<String, Object> raw : unions(session, tagged(groups), renderer::groupMember, 0)) {
+            out.get(set(raw)).add(groupRow(groups.get(0), raw));
+        }
+        return out;
+    }
+
+    /** Each partitioned grouping's groups per parent key, by its index: one statement for all. */
+    public List<Map<Object, List<GroupRow>>> groupsByParentMany(Session session, List<dev.modelgate.ir.Group> groups) {
+        List<Field> keyFields = models.parentKey(groups.get(0).partition().relation());
+        List<String> aliases = SelectRenderer.keyAliases(keyFields.size());
+        List<Map<Object, List<GroupRow>>> out = maps(groups.size());
+        List<Tagged<dev.modelgate.ir.Group>> parts = parts(groups, dev.modelgate.ir.Group::partition, dev.modelgate.ir.Group::withPartition);
+        for (Map<String, Object> raw : unions(session, parts, renderer::groupMember, keyFields.size())) {
+            out.get(set(raw)).computeIfAbsent(key(keyFields, aliases, raw), k -> new ArrayList<>()).add(groupRow(groups.get(0), raw));
+        }
+        return out;
+    }
+
+    /** The selects each reading every column any of them reads (a union's members have one column list; an order may need a column). */
+    private static List<Select> sameColumns(List<Select> selects) {
+        java.util.Set<Field> all = new java.util.HashSet<>();
+        selects.forEach(s -> all.addAll(s.columns()));
+        return selects.stream().map(s -> s.reading(all)).toList();
+    }
+
+    /** A read of one of the many, or a part of one (its parent keys split by the parameter limit), with the index of the one. */
+    private record Tagged<T>(int set, T read) {
+    }
+
+    private static <T> List<Tagged<T>> tagged(List<T> reads) {
+        List<Tagged<T>> out = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            out.add(new Tagged<>(i, reads.get(i)));
+        }
+        return out;
+    }
+
+    /** Each partitioned read split, as a single one is, so that no key list passes the parameter limit; the parts keep its index. */
+    private <T> List<Tagged<T>> parts(List<T> reads, java.util.function.Function<T, Partition> partition,
+                                      java.util.function.BiFunction<T, Partition, T> with) {
+        List<Tagged<T>> out = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            Partition p = partition.apply(reads.get(i));
+            for (List<Object> chunk : chunks(p.keys(), models.parentKey(p.relation()).size())) {
+                out.add(new Tagged<>(i, with.apply(reads.get(i), new Partition(p.relation(), chunk))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The reads rendered as union members, packed into as few statements as the database's
+     * parameter limit allows (one, unless their parameters together pass it).
+     */
+    private <T> List<List<Fragment>> packed(List<Tagged<T>> reads, java.util.function.BiFunction<T, Integer, Fragment> member) {
+        int max = dialect.maxParameters() - 10;
+        List<List<Fragment>> out = new ArrayList<>();
+        List<Fragment> current = new ArrayList<>();
+        int params = 0;
+        for (Tagged<T> t : reads) {
+            Fragment f = member.apply(t.read(), t.set());
+            if (!current.isEmpty() && params + f.params().size() > max) {
+                out.add(current);
+                current = new ArrayList<>();
+                params = 0;
+            }
+            current.add(f);
+            params += f.params().size();
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** The rows of the ordered unions of the reads' members: one statement, or one per parameter-limit's worth. */
+    private <T> List<Map<String, Object>> unions(Session session, List<Tagged<T>> reads, java.util.function.BiFunction<T, Integer, Fragment> member,
+                                                 int parentKeyFields) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Fragment> members : packed(reads, member)) {
+            rows.addAll(session.select(renderer.union(members, parentKeyFields)));
+        }
+        return rows;
+    }
+
+    /** The index of the read a union's row belongs to. */
+    private static int set(Map<String, Object> raw) {
+        return ((Number) raw.get(SelectRenderer.SET)).intValue();
+    }
+
+    private static <T> List<List<T>> lists(int n) {
+        List<List<T>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+        }
+        return out;
+    }
+
+    private static <K, V> List<Map<K, V>> maps(int n) {
+        List<Map<K, V>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new HashMap<>());
         }
         return out;
     }

@@ -87,6 +87,120 @@ final class Reads {
         });
     }
 
+    // ---- several plans of one shape (a live query's variable sets): one statement per level for all ----
+
+    /** Each root select's rows, by index. */
+    List<List<Map<String, Object>>> rows(Session s, List<Select> selects) {
+        return same(selects) ? fill(selects.size(), rows(s, selects.get(0))) : runner.listMany(s, selects);
+    }
+
+    /** Each root aggregate's result, by index. */
+    List<Map<String, Object>> aggregates(Session s, List<Aggregate> aggregates) {
+        if (same(aggregates)) {
+            return fill(aggregates.size(), aggregate(s, aggregates.get(0)));
+        }
+        List<List<Object>> raw = runner.aggregateMany(s, aggregates);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(result(aggregates.get(i).terms(), raw.get(i)));
+        }
+        return out;
+    }
+
+    /** Each root grouping's groups, by index. */
+    List<List<Map<String, Object>>> groups(Session s, List<Group> groups) {
+        if (same(groups)) {
+            return fill(groups.size(), groups(s, groups.get(0)));
+        }
+        List<List<QueryRunner.GroupRow>> raw = runner.groupsMany(s, groups);
+        List<List<Map<String, Object>>> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Group g = groups.get(i);
+            out.add(raw.get(i).stream().map(r -> group(g, r)).toList());
+        }
+        return out;
+    }
+
+    /**
+     * Each template's related values by parent key, by index. Templates alike (the variables only
+     * reached the root) are one level over all their keys, as for one request; else one union.
+     */
+    List<Map<Object, Object>> related(Session s, Telemetry t, Relation r, List<Select> templates, List<Set<Object>> keys) {
+        if (same(templates)) {
+            return fill(templates.size(), related(s, t, r, templates.get(0), union(keys)));
+        }
+        return perParent(t, r, templates, keys, Select::withPartition, parts -> runner.listByParentMany(s, parts),
+                (template, rows) -> r.toMany() ? capped(rows, template.limit()) : rows.get(0));
+    }
+
+    /** Each template's aggregates by parent key, by index. */
+    List<Map<Object, Object>> relatedAggregates(Session s, Telemetry t, Relation r, List<Aggregate> templates, List<Set<Object>> keys) {
+        if (same(templates)) {
+            return fill(templates.size(), relatedAggregates(s, t, r, templates.get(0), union(keys)));
+        }
+        return perParent(t, r, templates, keys, (a, p) -> new Aggregate(a.model(), a.where(), a.terms(), p),
+                parts -> runner.aggregateByParentMany(s, parts), (a, values) -> result(a.terms(), values));
+    }
+
+    /** Each template's groups by parent key, by index. */
+    List<Map<Object, Object>> relatedGroups(Session s, Telemetry t, Relation r, List<Group> templates, List<Set<Object>> keys) {
+        if (same(templates)) {
+            return fill(templates.size(), relatedGroups(s, t, r, templates.get(0), union(keys)));
+        }
+        return perParent(t, r, templates, keys, Group::withPartition, parts -> runner.groupsByParentMany(s, parts),
+                (g, rows) -> rows.stream().map(row -> group(g, row)).toList());
+    }
+
+    /**
+     * Templates that differ, each restricted to its own parents' keys, read by one statement;
+     * each value shaped by its template. A template without parents reads nothing.
+     */
+    private <T, V> List<Map<Object, Object>> perParent(Telemetry t, Relation r, List<T> templates, List<Set<Object>> keys,
+                                                       java.util.function.BiFunction<T, Partition, T> with,
+                                                       Function<List<T>, List<Map<Object, V>>> read,
+                                                       java.util.function.BiFunction<T, V, Object> shape) {
+        List<Map<Object, Object>> out = new ArrayList<>();
+        List<Integer> reading = new ArrayList<>();
+        List<T> parts = new ArrayList<>();
+        for (int i = 0; i < templates.size(); i++) {
+            out.add(new HashMap<>());
+            if (!keys.get(i).isEmpty()) {
+                reading.add(i);
+                parts.add(with.apply(templates.get(i), new Partition(r, new ArrayList<>(keys.get(i)))));
+            }
+        }
+        if (parts.isEmpty()) {
+            return out;
+        }
+        t.batch(keys.stream().mapToInt(Set::size).sum());
+        List<Map<Object, V>> raw = read.apply(parts);
+        for (int j = 0; j < raw.size(); j++) {
+            int i = reading.get(j);
+            raw.get(j).forEach((k, v) -> out.get(i).put(k, shape.apply(templates.get(i), v)));
+        }
+        return out;
+    }
+
+    /** Whether the plans are all equal, so that one statement of the first serves them all. */
+    private static boolean same(List<?> plans) {
+        for (int i = 1; i < plans.size(); i++) {
+            if (!plans.get(i).equals(plans.get(0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> List<T> fill(int n, T value) {
+        return java.util.Collections.nCopies(n, value);
+    }
+
+    private static Set<Object> union(List<Set<Object>> keys) {
+        Set<Object> all = new java.util.LinkedHashSet<>();
+        keys.forEach(all::addAll);
+        return all;
+    }
+
     private Map<String, Object> group(Group g, QueryRunner.GroupRow row) {
         Map<String, Object> out = result(g.terms(), row.values());
         out.put("key", row.key());

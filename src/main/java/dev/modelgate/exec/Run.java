@@ -80,18 +80,80 @@ final class Run {
 
     ExecutionResult execute() {
         if (refusedBeforeAnySql()) {
-            ctx.fail();
-            ExecutionResultImpl.Builder refused = ExecutionResultImpl.newExecutionResult().errors(errors);
-            if (mutation && !onlyLimits()) {
-                refused.data(null);   // a mutation's field error: {"data": null, "errors": […]} (docs/api.md)
-            }
-            return refused.build();   // a refused limit is a request error: no data at all
+            return refused();
         }
         if (mutation) {
             ctx.session().beginTransaction();
         }
-        load();
+        load(List.of(this));
         return complete();
+    }
+
+    /**
+     * Runs several bound plans of one document together (a live query's variable sets, on one
+     * session): each level is one statement for all of them ({@link Reads}' many-plan reads), and
+     * each plan is then completed on its own. Plans whose shapes differ (a {@code @skip} on a
+     * variable) run one after the other.
+     */
+    static List<ExecutionResult> executeAll(List<Run> runs) {
+        List<ExecutionResult> out = new ArrayList<>(java.util.Collections.nCopies(runs.size(), null));
+        List<Run> loading = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            if (r.mutation) {
+                throw new IllegalStateException("mutations run one at a time");
+            }
+            if (r.refusedBeforeAnySql()) {
+                out.set(i, r.refused());
+            } else if (!loading.isEmpty() && !sameShape(loading.get(0).roots, r.roots)) {
+                out.set(i, r.execute());
+            } else {
+                loading.add(r);
+            }
+        }
+        if (!loading.isEmpty()) {
+            load(loading);
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            if (out.get(i) == null) {
+                out.set(i, runs.get(i).complete());
+            }
+        }
+        return out;
+    }
+
+    private ExecutionResult refused() {
+        ctx.fail();
+        ExecutionResultImpl.Builder refused = ExecutionResultImpl.newExecutionResult().errors(errors);
+        if (mutation && !onlyLimits()) {
+            refused.data(null);   // a mutation's field error: {"data": null, "errors": […]} (docs/api.md)
+        }
+        return refused.build();   // a refused limit is a request error: no data at all
+    }
+
+    /** Whether two plans have the same fields at the same places (a failed field matches any). */
+    private static boolean sameShape(List<FieldPlan> a, List<FieldPlan> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            FieldPlan x = a.get(i);
+            FieldPlan y = b.get(i);
+            if (x.planError() != null || y.planError() != null) {
+                continue;
+            }
+            if (x.getClass() != y.getClass() || !sameShape(x.children(), y.children())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A plan of the same shape as the others at one place: the run it belongs to, its field,
+     * and (below the root) the parent rows it loads for.
+     */
+    private record Slot(Run run, FieldPlan plan, List<Map<String, Object>> parents) {
     }
 
     /**
@@ -128,128 +190,192 @@ final class Run {
 
     // ---- load ----
 
-    private void load() {
-        for (FieldPlan root : roots) {
-            if (root.introspection() || mutation && ctx.failed()) {
-                continue;   // graphql-java's; or a mutation field after a failed one, which is skipped
+    /** Loads the runs' root fields in order, each with the levels below it; the runs share one session (the first's). */
+    private static void load(List<Run> runs) {
+        Run first = runs.get(0);
+        for (int j = 0; j < first.roots.size(); j++) {
+            List<Slot> slots = new ArrayList<>();
+            for (Run r : runs) {
+                FieldPlan root = r.roots.get(j);
+                if (root.introspection() || r.mutation && r.ctx.failed()) {
+                    continue;   // graphql-java's; or a mutation field after a failed one, which is skipped
+                }
+                if (root.planError() != null) {
+                    r.failures.put(root, r.failure(root.planError()));
+                } else {
+                    slots.add(new Slot(r, root, null));
+                }
             }
-            Object value;
-            try {
-                value = rootValue(root);
-            } catch (RuntimeException e) {
-                failures.put(root, failure(e));
+            if (slots.isEmpty()) {
                 continue;
             }
-            values.put(root, value);
-            loadBelow(root.children(), rowsOf(value == null ? List.of() : List.of(value)));
+            List<Object> values;
+            try {
+                values = first.rootValues(slots);
+            } catch (RuntimeException e) {
+                slots.forEach(s -> s.run().failures.put(s.plan(), s.run().failure(e)));
+                continue;
+            }
+            List<Slot> below = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                Slot s = slots.get(i);
+                Object value = values.get(i);
+                s.run().values.put(s.plan(), value);
+                below.add(new Slot(s.run(), s.plan(), rowsOf(value == null ? List.of() : List.of(value))));
+            }
+            first.loadBelow(below);
         }
     }
 
-    /** A root field's value: what its statement (or write, or hand-written statement) returns. */
-    private Object rootValue(FieldPlan root) {
-        return root.accept(new FieldPlan.Visitor<>() {
-            public Object typename(FieldPlan.Typename t) {
-                return t.out().parentType();
+    /** The root fields' values at one place of every run: what their statement (or write, or hand-written statement) returns. */
+    private List<Object> rootValues(List<Slot> slots) {
+        return slots.get(0).plan().accept(new FieldPlan.Visitor<>() {
+            public List<Object> typename(FieldPlan.Typename t) {
+                return each(slots, i -> slots.get(i).plan().out().parentType());
             }
 
-            public Object rows(FieldPlan.Rows r) {
-                List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), r.select());
-                return !r.one() ? rows : rows.isEmpty() ? null : rows.get(0);
+            public List<Object> rows(FieldPlan.Rows r) {
+                List<List<Map<String, Object>>> rows = stages.reads().rows(ctx.session(), plans(slots, FieldPlan.Rows.class, FieldPlan.Rows::select));
+                return each(slots, i -> !r.one() ? rows.get(i) : rows.get(i).isEmpty() ? null : rows.get(i).get(0));
             }
 
-            public Object aggregates(FieldPlan.Aggregates a) {
-                return stages.reads().aggregate(ctx.session(), a.aggregate());
+            public List<Object> aggregates(FieldPlan.Aggregates a) {
+                return new ArrayList<>(stages.reads().aggregates(ctx.session(), plans(slots, FieldPlan.Aggregates.class, FieldPlan.Aggregates::aggregate)));
             }
 
-            public Object groups(FieldPlan.Groups g) {
-                return stages.reads().groups(ctx.session(), g.group());
+            public List<Object> groups(FieldPlan.Groups g) {
+                return new ArrayList<>(stages.reads().groups(ctx.session(), plans(slots, FieldPlan.Groups.class, FieldPlan.Groups::group)));
             }
 
-            public Object relatedGroups(FieldPlan.RelatedGroups g) {
+            public List<Object> relatedGroups(FieldPlan.RelatedGroups g) {
                 return notRoot(g);
             }
 
-            public Object connection(FieldPlan.Connection c) {
-                List<Map<String, Object>> rows = stages.reads().rows(ctx.session(), c.select());
-                Integer total = c.total() == null ? null : (Integer) stages.reads().aggregate(ctx.session(), c.total()).get("count");
-                return Connections.value(c.page(), rows, total);
+            public List<Object> connection(FieldPlan.Connection c) {
+                List<FieldPlan.Connection> cs = plans(slots, FieldPlan.Connection.class, x -> x);
+                List<List<Map<String, Object>>> rows = stages.reads().rows(ctx.session(), cs.stream().map(FieldPlan.Connection::select).toList());
+                List<Map<String, Object>> totals = c.total() == null ? null
+                        : stages.reads().aggregates(ctx.session(), cs.stream().map(FieldPlan.Connection::total).toList());
+                return each(slots, i -> Connections.value(cs.get(i).page(), rows.get(i),
+                        totals == null ? null : (Integer) totals.get(i).get("count")));
             }
 
-            public Object relatedConnection(FieldPlan.RelatedConnection c) {
+            public List<Object> relatedConnection(FieldPlan.RelatedConnection c) {
                 return notRoot(c);
             }
 
-            public Object sql(FieldPlan.Sql s) {
-                return stages.sql().root(ctx.session(), s);
+            public List<Object> sql(FieldPlan.Sql s) {   // a hand-written statement: once per plan
+                return each(slots, i -> stages.sql().root(ctx.session(), (FieldPlan.Sql) slots.get(i).plan()));
             }
 
-            public Object write(FieldPlan.Write w) {
-                boolean returning = w.children().stream().anyMatch(c -> c.out().name().equals("returning"));
-                return stages.writes().run(ctx.session(), ctx.access().role(), w.write(), w.reading(), returning);
+            public List<Object> write(FieldPlan.Write w) {
+                return each(slots, i -> {
+                    FieldPlan.Write x = (FieldPlan.Write) slots.get(i).plan();
+                    boolean returning = x.children().stream().anyMatch(c -> c.out().name().equals("returning"));
+                    return stages.writes().run(ctx.session(), ctx.access().role(), x.write(), x.reading(), returning);
+                });
             }
 
-            public Object failed(FieldPlan.Failed f) {
+            public List<Object> failed(FieldPlan.Failed f) {
                 throw f.error();
             }
 
-            public Object property(FieldPlan.Property p) {
+            public List<Object> property(FieldPlan.Property p) {
                 return notRoot(p);
             }
 
-            public Object nodeId(FieldPlan.NodeId n) {
+            public List<Object> nodeId(FieldPlan.NodeId n) {
                 return notRoot(n);
             }
 
-            public Object related(FieldPlan.Related r) {
+            public List<Object> related(FieldPlan.Related r) {
                 return notRoot(r);
             }
 
-            public Object relatedAggregates(FieldPlan.RelatedAggregates a) {
+            public List<Object> relatedAggregates(FieldPlan.RelatedAggregates a) {
                 return notRoot(a);
             }
 
-            public Object introspection(FieldPlan.Introspection i) {
+            public List<Object> introspection(FieldPlan.Introspection i) {
                 return notRoot(i);   // graphql-java's, never run here
             }
         });
     }
 
-    private static Object notRoot(FieldPlan f) {
+    private static <T> T notRoot(FieldPlan f) {
         throw new IllegalStateException("not a root field: " + f);
     }
 
-    /** Loads each field below {@code children}'s parent for all of {@code parents} at once, then the level below. */
-    private void loadBelow(List<FieldPlan> children, List<Map<String, Object>> parents) {
-        for (FieldPlan c : children) {
-            c.accept(new FieldPlan.Visitor<Void>() {
+    /** One value per slot, by index. */
+    private static List<Object> each(List<Slot> slots, java.util.function.IntFunction<Object> value) {
+        List<Object> out = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            out.add(value.apply(i));
+        }
+        return out;
+    }
+
+    /** The slots' plans (all of one kind, as their shapes agree), each read by {@code part}. */
+    private static <P extends FieldPlan, T> List<T> plans(List<Slot> slots, Class<P> kind, java.util.function.Function<P, T> part) {
+        List<T> out = new ArrayList<>(slots.size());
+        for (Slot s : slots) {
+            out.add(part.apply(kind.cast(s.plan())));
+        }
+        return out;
+    }
+
+    /** Loads each field below the slots' fields for all their parent rows at once (one statement per field for every slot), then the level below. */
+    private void loadBelow(List<Slot> slots) {
+        List<FieldPlan> children = slots.get(0).plan().children();
+        for (int c = 0; c < children.size(); c++) {
+            List<Slot> at = new ArrayList<>(slots.size());
+            for (Slot s : slots) {
+                FieldPlan child = s.plan().children().get(c);
+                if (child.planError() == null) {
+                    at.add(new Slot(s.run(), child, s.parents()));
+                }
+            }
+            if (at.isEmpty()) {
+                continue;
+            }
+            at.get(0).plan().accept(new FieldPlan.Visitor<Void>() {
                 public Void property(FieldPlan.Property p) {
                     if (!p.children().isEmpty()) {   // an object inside the parent: a mutation's returning rows, an aggregate's parts
-                        List<Object> inner = new ArrayList<>();
-                        parents.forEach(row -> inner.add(row.get(p.out().name())));
-                        loadBelow(p.children(), rowsOf(inner));
+                        List<Slot> inner = new ArrayList<>(at.size());
+                        for (Slot s : at) {
+                            List<Object> values = new ArrayList<>();
+                            s.parents().forEach(row -> values.add(row.get(p.out().name())));
+                            inner.add(new Slot(s.run(), s.plan(), rowsOf(values)));
+                        }
+                        loadBelow(inner);
                     }
                     return null;
                 }
 
                 public Void related(FieldPlan.Related r) {
-                    level(r, true, () -> stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(), r.select(), keys(parents, r.parentKey())));
+                    level(at, true, () -> stages.reads().related(ctx.session(), ctx.telemetry(), r.relation(),
+                            plans(at, FieldPlan.Related.class, FieldPlan.Related::select), keysOf(at, r.parentKey())));
                     return null;
                 }
 
                 public Void relatedAggregates(FieldPlan.RelatedAggregates a) {
-                    level(a, false, () -> stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(), a.aggregate(),
-                            keys(parents, a.parentKey())));
+                    level(at, false, () -> stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), a.relation(),
+                            plans(at, FieldPlan.RelatedAggregates.class, FieldPlan.RelatedAggregates::aggregate), keysOf(at, a.parentKey())));
                     return null;
                 }
 
-                public Void sql(FieldPlan.Sql s) {
-                    level(s, true, () -> stages.sql().level(ctx.session(), ctx.telemetry(), s, parents));
+                public Void sql(FieldPlan.Sql s) {   // a hand-written statement: one per plan, for all its parents
+                    level(at, true, () -> {
+                        List<Map<Object, Object>> out = new ArrayList<>();
+                        at.forEach(x -> out.add(stages.sql().level(ctx.session(), ctx.telemetry(), (FieldPlan.Sql) x.plan(), x.parents())));
+                        return out;
+                    });
                     return null;
                 }
 
                 public Void relatedGroups(FieldPlan.RelatedGroups g) {
-                    level(g, false, () -> stages.reads().relatedGroups(ctx.session(), ctx.telemetry(), g.relation(), g.group(),
-                            keys(parents, g.parentKey())));
+                    level(at, false, () -> stages.reads().relatedGroups(ctx.session(), ctx.telemetry(), g.relation(),
+                            plans(at, FieldPlan.RelatedGroups.class, FieldPlan.RelatedGroups::group), keysOf(at, g.parentKey())));
                     return null;
                 }
 
@@ -258,13 +384,21 @@ final class Run {
                 }
 
                 public Void relatedConnection(FieldPlan.RelatedConnection c) {
-                    level(c, true, () -> {
-                        Set<Object> keys = keys(parents, c.parentKey());
-                        Map<Object, Object> rows = stages.reads().related(ctx.session(), ctx.telemetry(), c.relation(), c.select(), keys);
-                        Map<Object, Object> totals = c.total() == null ? Map.of()
-                                : stages.reads().relatedAggregates(ctx.session(), ctx.telemetry(), c.relation(), c.total(), keys);
-                        Map<Object, Object> out = new java.util.HashMap<>();
-                        rows.forEach((k, v) -> out.put(k, connectionOf(c, v, totals.get(k))));
+                    level(at, true, () -> {
+                        List<FieldPlan.RelatedConnection> cs = plans(at, FieldPlan.RelatedConnection.class, x -> x);
+                        List<Set<Object>> keys = keysOf(at, c.parentKey());
+                        List<Map<Object, Object>> rows = stages.reads().related(ctx.session(), ctx.telemetry(), c.relation(),
+                                cs.stream().map(FieldPlan.RelatedConnection::select).toList(), keys);
+                        List<Map<Object, Object>> totals = c.total() == null ? null : stages.reads().relatedAggregates(ctx.session(),
+                                ctx.telemetry(), c.relation(), cs.stream().map(FieldPlan.RelatedConnection::total).toList(), keys);
+                        List<Map<Object, Object>> out = new ArrayList<>();
+                        for (int i = 0; i < cs.size(); i++) {
+                            Map<Object, Object> byKey = new java.util.HashMap<>();
+                            Map<Object, Object> total = totals == null ? Map.of() : totals.get(i);
+                            FieldPlan.RelatedConnection ci = cs.get(i);
+                            rows.get(i).forEach((k, v) -> byKey.put(k, connectionOf(ci, v, total.get(k))));
+                            out.add(byKey);
+                        }
                         return out;
                     });
                     return null;
@@ -317,22 +451,40 @@ final class Run {
         throw new IllegalStateException("a root field below another: " + f);
     }
 
-    /** One statement for a whole level of {@code c}: its values by parent key, then (when it has rows) the level below. */
-    private void level(FieldPlan c, boolean rows, java.util.function.Supplier<Map<Object, Object>> load) {
-        Map<Object, Object> byKey;
+    /**
+     * One statement for a whole level of the slots' field: each slot's values by parent key, then
+     * (when it has rows) the level below.
+     */
+    private void level(List<Slot> slots, boolean rows, java.util.function.Supplier<List<Map<Object, Object>>> load) {
+        FieldPlan c = slots.get(0).plan();
+        List<Map<Object, Object>> byKey;
         Runnable traced = ctx.telemetry().tracing().span("graphql.level " + c.out().parentType() + "." + c.out().name());
         try {
             byKey = load.get();
         } catch (RuntimeException e) {
-            failures.put(c, failure(e));
+            slots.forEach(s -> s.run().failures.put(s.plan(), s.run().failure(e)));
             return;
         } finally {
             traced.run();
         }
-        loaded.put(c, byKey);
-        if (rows) {
-            loadBelow(c.children(), rowsOf(byKey.values()));
+        List<Slot> below = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            s.run().loaded.put(s.plan(), byKey.get(i));
+            below.add(new Slot(s.run(), s.plan(), rowsOf(byKey.get(i).values())));
         }
+        if (rows) {
+            loadBelow(below);
+        }
+    }
+
+    /** Each slot's parent keys. */
+    private static List<Set<Object>> keysOf(List<Slot> slots, List<dev.modelgate.model.Field> keyFields) {
+        List<Set<Object>> out = new ArrayList<>(slots.size());
+        for (Slot s : slots) {
+            out.add(keys(s.parents(), keyFields));
+        }
+        return out;
     }
 
     private static Set<Object> keys(List<Map<String, Object>> parents, List<dev.modelgate.model.Field> keyFields) {

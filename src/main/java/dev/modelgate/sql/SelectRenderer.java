@@ -41,14 +41,57 @@ public final class SelectRenderer {
 
     public Fragment select(Select s) {
         SqlBuilder b = new SqlBuilder();
+        select(b, s, -1);
+        return b.build();
+    }
+
+    /** The column tagging each row of a union with the index of its member ({@link #union}). */
+    public static final String SET = "__set";
+    /** The column numbering a member's rows in its own order (per parent when partitioned). */
+    public static final String ROW = "__rn";
+
+    /**
+     * One member of a {@link #union}: {@code s}'s rows tagged {@value #SET} = {@code set} and
+     * numbered {@value #ROW} in their order, per parent when partitioned. A root member keeps its
+     * own ORDER BY and LIMIT inside (an index still serves its page) and is numbered over the page;
+     * a partitioned one is numbered by a window, as a relationship with a limit always is.
+     */
+    public Fragment member(Select s, int set) {
+        SqlBuilder b = new SqlBuilder();
+        select(b, s, set);
+        return b.build();
+    }
+
+    /**
+     * Selects of one shape with different arguments (a live query's variable sets) as one
+     * statement: the {@link #member members} joined by UNION ALL, ordered by member, parent key
+     * and each member's own order.
+     */
+    public Fragment union(List<Fragment> members, int parentKeyFields) {
+        SqlBuilder b = new SqlBuilder();
+        b.append("SELECT * FROM (").append(Fragment.join(" UNION ALL ", members)).append(") u ORDER BY u.").append(d.quote(SET));
+        for (String k : parentKeyFields == 0 ? List.<String>of() : keyAliases(parentKeyFields)) {
+            b.append(", u.").append(d.quote(k));
+        }
+        return b.append(", u.").append(d.quote(ROW)).build();
+    }
+
+    /** A select, or ({@code set} ≥ 0) a union's member. */
+    private void select(SqlBuilder b, Select s, int set) {
+        boolean member = set >= 0;
         Model m = s.model();
         String t = "t0";
         Map<List<Relation>, Join> joins = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
+        List<String> orderExprs = new ArrayList<>();
+        List<String> outerOrder = new ArrayList<>();   // a root member's order over its page's columns
         List<Field> ordered = new ArrayList<>();
         for (OrderTerm term : s.orderBy()) {
             String alias = joinPath(joins, m, t, term.path());
-            order.add(d.orderItem(col(alias, term.field()), term.order(), nullable(term)));
+            String expr = col(alias, term.field());
+            order.add(d.orderItem(expr, term.order(), nullable(term)));
+            orderExprs.add(expr);
+            outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), term.order(), nullable(term)));
             if (term.path().isEmpty()) {
                 ordered.add(term.field());
             }
@@ -56,6 +99,8 @@ public final class SelectRenderer {
         for (Field k : m.key()) {   // the key breaks ties, each of its fields once; a keyless view has none
             if (!ordered.contains(k)) {
                 order.add(d.orderItem(col(t, k), SortOrder.ASC, false));
+                orderExprs.add(col(t, k));
+                outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), SortOrder.ASC, false));
             }
         }
         String orderBy = String.join(", ", order);
@@ -71,24 +116,38 @@ public final class SelectRenderer {
             for (int i = 0; i < keyExprs.size(); i++) {
                 cols.add(keyExprs.get(i) + " AS " + d.quote(aliases.get(i)));
             }
+            if (member) {
+                cols.add(set + " AS " + d.quote(SET));
+            }
+        } else if (member) {   // SELECT set, ROW_NUMBER() OVER (its order), its columns FROM (the page, with its order's values) q
+            StringJoiner outer = new StringJoiner(", ");
+            s.columns().forEach(f -> outer.add("q." + d.quote(f.name())));
+            b.append("SELECT ").append(set + " AS " + d.quote(SET)).append(", ROW_NUMBER() OVER (")
+                    .append(outerOrder.isEmpty() ? "" : "ORDER BY " + String.join(", ", outerOrder)).append(") AS ").append(d.quote(ROW))
+                    .append(", ").append(outer.toString()).append(" FROM (");
+            for (int i = 0; i < orderExprs.size(); i++) {
+                cols.add(orderExprs.get(i) + " AS " + d.quote("__o" + i));
+            }
         }
-        boolean windowed = p != null && (s.limit() != null || s.offset() != null);
+        boolean windowed = p != null && (member || s.limit() != null || s.offset() != null);
         if (windowed) {
             b.append("SELECT * FROM (SELECT ").append(cols.toString())
                     .append(", ROW_NUMBER() OVER (PARTITION BY ").append(String.join(", ", keyExprs))
-                    .append(order.isEmpty() ? "" : " ORDER BY " + orderBy).append(") AS ").append(d.quote("__rn"));
+                    .append(order.isEmpty() ? "" : " ORDER BY " + orderBy).append(") AS ").append(d.quote(ROW));
         } else {
             b.append("SELECT ").append(cols.toString());
         }
         from(b, m, t, p, joins, s.where());
         if (windowed) {
-            String rn = "w." + d.quote("__rn");
+            String rn = "w." + d.quote(ROW);
             long offset = s.offset() == null ? 0 : s.offset();
             b.append(") w WHERE ").append(rn).append(" > ").bind(offset);
             if (s.limit() != null) {
                 b.append(" AND ").append(rn).append(" <= ").bind(offset + s.limit());
             }
-            b.append(" ORDER BY ").append(rn);
+            if (!member) {   // a union orders its members' rows itself
+                b.append(" ORDER BY ").append(rn);
+            }
         } else if (p == null) {
             if (!order.isEmpty()) {
                 b.append(" ORDER BY ").append(orderBy);
@@ -96,13 +155,15 @@ public final class SelectRenderer {
             if (s.limit() != null || s.offset() != null) {
                 b.append(d.paging(s.limit(), s.offset()));
             }
+            if (member) {
+                b.append(") q");
+            }
         } else if (p.relation().toMany()) {
             // the parent key first: the rows of each parent stay in order, and an index on the key
             // column (every foreign key has one) reads them in that order, without a sort
             b.append(" ORDER BY ").append(String.join(" ASC, ", keyExprs)).append(" ASC").append(order.isEmpty() ? "" : ", " + orderBy);
         }
         // a to-one batch needs no order: its rows are matched to their parents by key
-        return b.build();
     }
 
     /** The column aliases of a partitioned select's parent key: {@value #KEY}, or {@value #KEY}0, {@value #KEY}1, … for several fields. */
@@ -156,6 +217,29 @@ public final class SelectRenderer {
      */
     public Fragment group(Group g) {
         SqlBuilder b = new SqlBuilder();
+        group(b, g, -1);
+        return b.build();
+    }
+
+    /** A grouping as a {@link #union}'s member: its groups tagged {@value #SET} and numbered {@value #ROW} (per parent) by a window. */
+    public Fragment groupMember(Group g, int set) {
+        SqlBuilder b = new SqlBuilder();
+        group(b, g, set);
+        return b.build();
+    }
+
+    /** An aggregate as a member of a union without order: its row (per parent) tagged {@value #SET}. */
+    public Fragment aggregateMember(Aggregate a, int set) {
+        return Fragment.concat("SELECT " + set + " AS " + d.quote(SET) + ", a.* FROM (", aggregate(a), ") a");
+    }
+
+    /** Aggregates of one shape as one statement: the members joined by UNION ALL, in no order. */
+    public Fragment aggregateUnion(List<Fragment> members) {
+        return Fragment.join(" UNION ALL ", members);
+    }
+
+    private void group(SqlBuilder b, Group g, int set) {
+        boolean member = set >= 0;
         Model m = g.model();
         String t = "t0";
         StringJoiner cols = new StringJoiner(", ");
@@ -174,6 +258,9 @@ public final class SelectRenderer {
         for (int i = 0; i < g.terms().size(); i++) {
             cols.add(where.aggregateExpr(g.terms().get(i), t) + " AS " + d.quote(aggregateAlias(i)));
         }
+        if (member) {
+            cols.add(set + " AS " + d.quote(SET));
+        }
         List<String> order = new ArrayList<>();
         List<Group.Key> ordered = new ArrayList<>();
         for (Group.Order o : g.orderBy()) {
@@ -189,11 +276,11 @@ public final class SelectRenderer {
                 order.add(d.orderItem(groupKey(k, t), SortOrder.ASC, k.field().nullable()));
             }
         }
-        boolean windowed = p != null && (g.limit() != null || g.offset() != null);
+        boolean windowed = member || p != null && (g.limit() != null || g.offset() != null);
         if (windowed) {
-            b.append("SELECT * FROM (SELECT ").append(cols.toString()).append(", ROW_NUMBER() OVER (PARTITION BY ")
-                    .append(String.join(", ", keyExprs)).append(" ORDER BY ").append(String.join(", ", order)).append(") AS ")
-                    .append(d.quote("__rn"));
+            b.append("SELECT * FROM (SELECT ").append(cols.toString()).append(", ROW_NUMBER() OVER (")
+                    .append(keyExprs.isEmpty() ? "" : "PARTITION BY " + String.join(", ", keyExprs) + " ")
+                    .append("ORDER BY ").append(String.join(", ", order)).append(") AS ").append(d.quote(ROW));
         } else {
             b.append("SELECT ").append(cols.toString());
         }
@@ -206,13 +293,15 @@ public final class SelectRenderer {
             where.render(b, g.having(), m, t);
         }
         if (windowed) {
-            String rn = "w." + d.quote("__rn");
+            String rn = "w." + d.quote(ROW);
             long offset = g.offset() == null ? 0 : g.offset();
             b.append(") w WHERE ").append(rn).append(" > ").bind(offset);
             if (g.limit() != null) {
                 b.append(" AND ").append(rn).append(" <= ").bind(offset + g.limit());
             }
-            b.append(" ORDER BY ").append(rn);
+            if (!member) {
+                b.append(" ORDER BY ").append(rn);
+            }
         } else {
             List<String> all = new ArrayList<>(keyExprs);
             all.addAll(order);
@@ -221,7 +310,6 @@ public final class SelectRenderer {
                 b.append(d.paging(g.limit(), g.offset()));
             }
         }
-        return b.build();
     }
 
     /** A group key's SQL: the column, or its truncation. */
