@@ -78,12 +78,13 @@ final class Executor extends AsyncExecutionStrategy {
         }
         boolean mutation = ec.getOperationDefinition().getOperation() == OperationDefinition.Operation.MUTATION;
         Run run = new Run(stages, ec.getGraphQLContext(), ec.getLocale(), ctx, plan, mutation);
-        ExecutionResult ours = run.execute();
+        Batch batch = ec.getGraphQLContext().get(Batch.class);   // run with other requests' plans (a live query's variable sets)
+        CompletableFuture<ExecutionResult> ours = batch != null && !mutation ? batch.add(run) : CompletableFuture.completedFuture(run.execute());
         List<String> introspection = plan.stream().filter(FieldPlan::introspection).map(p -> p.out().key()).toList();
         if (introspection.isEmpty()) {
-            return CompletableFuture.completedFuture(ours);
+            return ours;
         }
-        return super.execute(ec, only(parameters, introspection)).thenApply(theirs -> merge(plan, ours, theirs));
+        return ours.thenCompose(o -> super.execute(ec, only(parameters, introspection)).thenApply(theirs -> merge(plan, o, theirs)));
     }
 
     /** The shape of the request's operation, from the cache where it does not depend on variables. */

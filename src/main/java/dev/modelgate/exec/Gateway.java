@@ -330,30 +330,11 @@ public final class Gateway {
     }
 
     private Attempt attempt(Request request) {
-        String query = request.query() == null ? "" : request.query();
         String role = roleOf(request.principal());
         Access access = new Access(filters, role, request.principal() == null ? Map.of() : request.principal().variables());
         try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry, access)) {
-            Map<Object, Object> context = new java.util.HashMap<>();
-            context.put(RequestContext.class, ctx);
-            context.put(Errors.REQUEST_ID, ctx.requestId());
-            if (!limits.introspection) {
-                context.put(Introspection.INTROSPECTION_DISABLED, true);
-            }
-            if (bigNumbersAsNumbers) {
-                context.put(dev.modelgate.api.WireScalars.NUMBERS, true);
-            }
-            if (request.live()) {
-                context.put(LIVE, true);
-            }
-            ExecutionInput input = ExecutionInput.newExecutionInput()
-                    .query(query)
-                    .variables(request.variables() == null ? Map.of() : request.variables())
-                    .operationName(request.operationName())
-                    .graphQLContext(context)
-                    .build();
             GraphQL engine = engine(role);
-            ExecutionResult result = engine.execute(input);
+            ExecutionResult result = engine.execute(input(request, ctx, null));
             Map<String, Object> response = toResponse(result, ctx.requestId(), engine.getGraphQLSchema());
             boolean transactional = ctx.session().transactional();
             if (transactional) {
@@ -363,6 +344,68 @@ public final class Gateway {
                 }
             }
             return new Attempt(response, ctx.requestId(), ctx.operation(), ctx.session().statements(), errorCodes(response), transactional);
+        }
+    }
+
+    /** What graphql-java runs for a request: its document, variables and the context the executor reads. */
+    private ExecutionInput input(Request request, RequestContext ctx, Batch batch) {
+        Map<Object, Object> context = new java.util.HashMap<>();
+        context.put(RequestContext.class, ctx);
+        context.put(Errors.REQUEST_ID, ctx.requestId());
+        if (!limits.introspection) {
+            context.put(Introspection.INTROSPECTION_DISABLED, true);
+        }
+        if (bigNumbersAsNumbers) {
+            context.put(dev.modelgate.api.WireScalars.NUMBERS, true);
+        }
+        if (request.live()) {
+            context.put(LIVE, true);
+        }
+        if (batch != null) {
+            context.put(Batch.class, batch);
+        }
+        return ExecutionInput.newExecutionInput()
+                .query(request.query() == null ? "" : request.query())
+                .variables(request.variables() == null ? Map.of() : request.variables())
+                .operationName(request.operationName())
+                .graphQLContext(context)
+                .build();
+    }
+
+    /**
+     * A live query's re-run for several variable sets of one document, role and session values:
+     * one response per request, each level one statement for all of them (as Hasura multiplexes
+     * its subscriptions), on one database session.
+     */
+    public List<Map<String, Object>> executeLive(List<Request> requests) {
+        Request first = requests.get(0);
+        Access access = new Access(filters, roleOf(first.principal()), first.principal() == null ? Map.of() : first.principal().variables());
+        GraphQL engine = engine(roleOf(first.principal()));
+        Batch batch = new Batch();
+        try (dev.modelgate.db.Session session = db.openSession(false)) {
+            List<RequestContext> contexts = new java.util.ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<ExecutionResult>> results = new java.util.ArrayList<>();
+            for (Request r : requests) {
+                RequestContext ctx = new RequestContext(session, telemetry, access);   // the session is closed here, once
+                contexts.add(ctx);
+                results.add(engine.executeAsync(input(r, ctx, batch)));
+            }
+            batch.run();
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                String id = contexts.get(i).requestId();
+                try {
+                    out.add(toResponse(results.get(i).join(), id, engine.getGraphQLSchema()));
+                } catch (RuntimeException e) {
+                    LOG.error("request {}: a live query's re-run failed", id, e);
+                    GatewayException g = Errors.toGateway(e, id);
+                    Map<String, Object> response = new LinkedHashMap<>();
+                    response.put("errors", List.of(new ApiError(g.getMessage(), List.of(), List.of(), Errors.extensions(g.code(), id)).toSpecification()));
+                    response.put("data", null);
+                    out.add(response);
+                }
+            }
+            return out;
         }
     }
 

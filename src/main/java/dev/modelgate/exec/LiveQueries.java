@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live queries: a subscription is its query re-run, and its result sent whenever it changes.
  * Subscribers of the same document, variables, role and session values form one group, re-run
  * once for all of them — every {@code pollMillis}, and at once after a write through the gateway
- * commits — through the same path as an HTTP query (the role's permissions included). A result
- * goes to a group's subscribers only when its hash differs from the last one sent; a new
- * subscriber of a group gets the last result at once.
+ * commits — through the same path as an HTTP query (the role's permissions included). The groups
+ * of one document, role and session values that differ only in their variables form a cohort,
+ * re-run together: each level one statement for all their variable sets
+ * ({@link Gateway#executeLive}). A result goes to a group's subscribers only when its hash
+ * differs from the last one sent; a new subscriber of a group gets the last result at once.
  */
 public final class LiveQueries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveQueries.class);
@@ -43,6 +45,10 @@ public final class LiveQueries implements AutoCloseable {
     }
 
     private record Key(String query, String operationName, String variables, String role, String session) {
+        /** The groups re-run together: the same but for the variables. */
+        Key cohort() {
+            return new Key(query, operationName, null, role, session);
+        }
     }
 
     private final class Group {
@@ -122,48 +128,68 @@ public final class LiveQueries implements AutoCloseable {
     }
 
     private void pollAll() {
+        Map<Key, List<Group>> cohorts = new java.util.LinkedHashMap<>();
         for (Group g : groups.values()) {
-            run(g);
+            cohorts.computeIfAbsent(g.key.cohort(), k -> new java.util.ArrayList<>()).add(g);
         }
+        cohorts.values().forEach(this::run);
     }
 
     private void run(Group g) {
-        if (g.subscribers.isEmpty() || !g.running.compareAndSet(false, true)) {
+        run(List.of(g));
+    }
+
+    /** Re-runs a cohort's groups (those with subscribers and not already running) together, and pushes what changed. */
+    private void run(List<Group> cohort) {
+        List<Group> running = new java.util.ArrayList<>();
+        for (Group g : cohort) {
+            if (!g.subscribers.isEmpty() && g.running.compareAndSet(false, true)) {
+                running.add(g);
+            }
+        }
+        if (running.isEmpty()) {
             return;
         }
         try {
             reruns.incrementAndGet();
-            Map<String, Object> result = gateway.execute(g.request);
-            if (result.get("data") == null && result.get("errors") instanceof List<?> errors) {   // it cannot run at all
-                for (Subscriber s : g.subscribers) {
-                    s.error(List.copyOf(errors));
-                }
-                groups.remove(g.key, g);
-                g.subscribers.clear();
-                return;
-            }
-            String hash = hash(result);
-            List<Subscriber> to = new java.util.ArrayList<>();
-            synchronized (g) {
-                boolean changed = !hash.equals(g.lastHash);
-                g.lastHash = hash;
-                g.last = result;
-                if (changed) {   // everyone; else only those still waiting for a first result
-                    to.addAll(g.subscribers);
-                    g.waiting.clear();
-                } else {
-                    for (Subscriber w; (w = g.waiting.poll()) != null; ) {
-                        to.add(w);
-                    }
-                }
-            }
-            for (Subscriber s : to) {
-                send(s, result);
+            List<Map<String, Object>> results = gateway.executeLive(running.stream().map(g -> g.request).toList());
+            for (int i = 0; i < running.size(); i++) {
+                deliver(running.get(i), results.get(i));
             }
         } catch (RuntimeException e) {
             LOG.warn("a live query's re-run failed: {}", e.toString());
         } finally {
-            g.running.set(false);
+            running.forEach(g -> g.running.set(false));
+        }
+    }
+
+    /** A group's new result: to every subscriber when it changed, else only to those waiting for a first one. */
+    private void deliver(Group g, Map<String, Object> result) {
+        if (result.get("data") == null && result.get("errors") instanceof List<?> errors) {   // it cannot run at all
+            for (Subscriber s : g.subscribers) {
+                s.error(List.copyOf(errors));
+            }
+            groups.remove(g.key, g);
+            g.subscribers.clear();
+            return;
+        }
+        String hash = hash(result);
+        List<Subscriber> to = new java.util.ArrayList<>();
+        synchronized (g) {
+            boolean changed = !hash.equals(g.lastHash);
+            g.lastHash = hash;
+            g.last = result;
+            if (changed) {   // everyone; else only those still waiting for a first result
+                to.addAll(g.subscribers);
+                g.waiting.clear();
+            } else {
+                for (Subscriber w; (w = g.waiting.poll()) != null; ) {
+                    to.add(w);
+                }
+            }
+        }
+        for (Subscriber s : to) {
+            send(s, result);
         }
     }
 
@@ -193,9 +219,14 @@ public final class LiveQueries implements AutoCloseable {
         return groups.values().stream().mapToInt(g -> g.subscribers.size()).sum();
     }
 
-    /** Distinct re-runs: groups of identical subscriptions. */
+    /** Distinct results kept: groups of identical subscriptions. */
     public int groups() {
         return groups.size();
+    }
+
+    /** Re-runs each poll: cohorts of groups that differ only in their variables. */
+    public int cohorts() {
+        return (int) groups.keySet().stream().map(Key::cohort).distinct().count();
     }
 
     public long reruns() {
