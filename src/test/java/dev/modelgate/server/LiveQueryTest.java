@@ -188,6 +188,63 @@ class LiveQueryTest {
     }
 
     @Test
+    void aHundredVariableSetsOfOneDocumentCostTheStatementsOfOneSubscriber() throws Exception {
+        String query = "subscription($state: Int!, $n: Int!) { states(where: {id: {gte: $state}}, orderBy: [{id: ASC}]) { id name"
+                + " cities(orderBy: [{name: ASC}], limit: $n) { name } } }";
+        Socket s = Socket.open(server.port());
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {   // 100 distinct sets; those of state 3 read no state
+            Map<String, Object> vars = Map.of("state", i % 3 + 1, "n", i / 3 + 1);
+            sets.add(vars);
+            s.send(Map.of("type", "subscribe", "id", "v" + i, "payload", Map.of("query", query, "variables", vars)));
+        }
+        waitFor(() -> s.nexts.get() == 100, () -> "every variable set's first result, " + s.nexts.get() + " of 100");
+        long changed = sets.stream().filter(v -> (int) v.get("state") <= 2).count();   // Reno, first of Nevada's cities, is in their result
+        List<String> statements = f.statements(() -> {
+            try {
+                var r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/graphql"))
+                        .header("Content-Type", "application/json").header("X-Modelgate-Admin-Secret", SECRET)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"mutation { updateCity(id: 3, set: {name: \\\"Reno!\\\"}) { id } }\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                // the sets that read Reno (from states 1 and 2, any limit) change; those from state 3 read nothing and get nothing new
+                waitFor(() -> s.nexts.get() == 100 + changed, () -> "the changed sets' updates, " + (s.nexts.get() - 100) + " of " + changed);
+                Thread.sleep(1500);   // a poll or two more: nothing else comes
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the re-runs' statements: states, and cities by state (the mutation's own reads of cities by id are not)
+        List<String> reads = statements.stream().filter(q -> q.contains("\"states\" t0") || q.contains("\"state_id\" AS \"__k\"")).toList();
+        System.out.println("100 variable sets, one write: " + statements.size() + " statements\n  " + String.join("\n  ", statements));
+        assertEquals(100 + changed, s.nexts.get(), "an update only where the result changed");
+        // each re-run of the cohort is two statements (states, their cities) for all 100 sets; a write's re-run and up to
+        // two periodic polls ran meanwhile — one statement per subscriber would be 200 per run
+        assertTrue(reads.size() <= 6, "two statements per re-run for all the variable sets: " + reads);
+        for (int i = 0; i < 100; i++) {
+            String id = "v" + i;
+            JsonNode last = null;
+            for (JsonNode m : s.messages) {
+                if (id.equals(m.path("id").asText()) && m.path("type").asText().equals("next")) {
+                    last = m;
+                }
+            }
+            int state = (int) sets.get(i).get("state");
+            int n = (int) sets.get(i).get("n");
+            JsonNode states = last.at("/payload/data/states");
+            assertEquals(Math.max(0, 3 - state), states.size(), last.toString());
+            for (JsonNode st : states) {
+                assertEquals(Math.min(n, 2), st.get("cities").size(), "each set's own limit: " + last);
+            }
+            if (state <= 2) {
+                JsonNode nevada = states.get(states.size() - 1);
+                assertEquals("Reno!", nevada.at("/cities/0/name").asText(), last.toString());
+            }
+        }
+        s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void oneMoreSubscriptionThanAConnectionMayHoldIsAnErrorMessage() throws Exception {
         Config.Subscriptions defaults = new Config.Subscriptions();
         Socket s = Socket.open(server.port());
