@@ -60,8 +60,6 @@ public final class LiveQueries implements AutoCloseable {
         volatile String lastHash;
         volatile Map<String, Object> last;
         final AtomicBoolean running = new AtomicBoolean();
-        /** A run is queued for the group's first result: joiners before it wait for that one, not one each. */
-        final AtomicBoolean queued = new AtomicBoolean();
 
         Group(Key key, Gateway.Request request) {
             this.key = key;
@@ -73,6 +71,9 @@ public final class LiveQueries implements AutoCloseable {
     private final Map<Key, Group> groups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Groups waiting for their first result, and whether a run of them is queued (joiners before it wait for that one). */
+    private final Set<Group> firsts = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean firstsQueued = new AtomicBoolean();
     private final AtomicLong reruns = new AtomicLong();
     private final AtomicLong pushes = new AtomicLong();
 
@@ -103,11 +104,11 @@ public final class LiveQueries implements AutoCloseable {
         }
         if (last != null) {
             send(s, last);
-        } else if (g.queued.compareAndSet(false, true)) {
-            poller.execute(() -> {
-                g.queued.set(false);
-                run(g);
-            });
+        } else {   // its group's first result: runs soon, with the other new groups of its cohort
+            firsts.add(g);
+            if (firstsQueued.compareAndSet(false, true)) {
+                poller.execute(this::runFirsts);
+            }
         }
         return () -> {
             g.subscribers.remove(s);
@@ -128,15 +129,23 @@ public final class LiveQueries implements AutoCloseable {
     }
 
     private void pollAll() {
-        Map<Key, List<Group>> cohorts = new java.util.LinkedHashMap<>();
-        for (Group g : groups.values()) {
-            cohorts.computeIfAbsent(g.key.cohort(), k -> new java.util.ArrayList<>()).add(g);
-        }
-        cohorts.values().forEach(this::run);
+        byCohort(groups.values()).forEach(this::run);
     }
 
-    private void run(Group g) {
-        run(List.of(g));
+    /** The new groups' first results: each cohort's new groups in one run. */
+    private void runFirsts() {
+        firstsQueued.set(false);
+        List<Group> due = new java.util.ArrayList<>(firsts);
+        firsts.removeAll(due);
+        byCohort(due).forEach(this::run);
+    }
+
+    private static java.util.Collection<List<Group>> byCohort(java.util.Collection<Group> groups) {
+        Map<Key, List<Group>> cohorts = new java.util.LinkedHashMap<>();
+        for (Group g : groups) {
+            cohorts.computeIfAbsent(g.key.cohort(), k -> new java.util.ArrayList<>()).add(g);
+        }
+        return cohorts.values();
     }
 
     /** Re-runs a cohort's groups (those with subscribers and not already running) together, and pushes what changed. */
