@@ -96,7 +96,13 @@ public final class HttpServer {
         s.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = settings.maxBodyBytes;
-            cfg.staticFiles.enableWebjars();
+            if (settings.graphiql) {   // the explorer's bundle (built from npm into the jar, see src/main/graphiql): no CDN
+                cfg.staticFiles.add(files -> {
+                    files.hostedPath = "/graphiql/assets";
+                    files.directory = "/dev/modelgate/server/graphiql";
+                    files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                });
+            }
             cfg.routes.before(s::before);
             cfg.routes.after(ctx -> {
                 if (ctx.attribute(COUNTED) != null) {

@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The explorer in a real browser (Debian's headless Chromium): it loads from the jar, runs a
- * query and a mutation through the UI, shows the docs, and no request leaves the machine.
+ * The explorer (GraphiQL 5 with the explorer plugin, bundled into the jar) in a real browser
+ * (Debian's headless Chromium): it loads from the jar, runs a query and a mutation through the
+ * UI, shows the docs, builds a query from ticked fields, runs a subscription that updates after a
+ * mutation, and no request leaves the machine.
  */
 class GraphiqlBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -134,11 +136,35 @@ class GraphiqlBrowserTest {
                     urls.add(message.path("params").path("request").path("url").asText());
                 }
             }
-            assertTrue(urls.stream().anyMatch(u -> u.contains("/webjars/graphiql/")), urls.toString());
+            assertTrue(urls.stream().anyMatch(u -> u.contains("/graphiql/assets/graphiql.js")), urls.toString());
             assertTrue(urls.stream().anyMatch(u -> u.endsWith("/graphql")), urls.toString());
             // chrome://, data: and blob: never touch the network; every http(s) or ws(s) request must go to the gateway
             List<String> leaving = urls.stream().filter(u -> u.matches("(?i)(https?|wss?|ftp)://.*") && !u.startsWith(base + "/")).toList();
             assertEquals(List.of(), leaving, "requests leaving the machine");
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /** The explorer plugin builds a query by ticking fields, and the built query runs. */
+    @Test
+    void theExplorerPluginBuildsAQueryByTickingFields(@TempDir Path profile) {
+        WebDriver driver = browser(profile);
+        try {
+            driver.get(base + "/graphiql?query=" + URLEncoder.encode("{ __typename }", StandardCharsets.UTF_8));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[aria-label='Show GraphiQL Explorer']"))).click();
+            // the root field, then one of its fields: each tick writes the selection into the query
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".graphiql-explorer-root [data-field-name='tags']"))).click();
+            // a field's subfields are listed beside its node, inside the field's own block
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("div.graphiql-explorer-tags:not(.graphiql-explorer-node) [data-field-name='label']"))).click();
+            wait.until(d -> d.findElement(By.cssSelector(".graphiql-query-editor")).getText().replaceAll("[\\s\u00a0]+", " ").matches("(?s).*tags \\{ .*label.*"));
+            driver.findElement(By.cssSelector(".graphiql-execute-button")).click();
+            wait.until(d -> d.findElement(By.cssSelector(".result-window")).getText().contains("\"tags\""));
+            String result = driver.findElement(By.cssSelector(".result-window")).getText();
+            String label = f.data("{ tags(orderBy: [{id: ASC}], limit: 1) { label } }").get("tags").get(0).get("label").asText();
+            assertTrue(result.contains("\"label\"") && result.contains(label), result);
+            assertFalse(result.contains("\"errors\""), result);
         } finally {
             driver.quit();
         }

@@ -264,11 +264,18 @@ class HttpServerTest {
         int count = 0;
         while (assets.find()) {
             String asset = assets.group(1);
-            assertTrue(asset.startsWith("/webjars/"), asset);
+            assertTrue(asset.startsWith("/graphiql/assets/"), asset);
             assertEquals(200, get(asset).statusCode(), asset);
             count++;
         }
-        assertEquals(4, count, "react, react-dom, graphiql script and stylesheet");
+        assertEquals(2, count, "the explorer's bundle: script and stylesheet");
+        for (String beside : List.of("editor.worker.js", "graphql.worker.js", "json.worker.js", "codicon.ttf")) {   // what the bundle loads itself
+            assertEquals(200, get("/graphiql/assets/" + beside).statusCode(), beside);
+        }
+        String licences = get("/graphiql/assets/THIRD-PARTY-LICENSES.txt").body();
+        for (String bundled : List.of("graphiql ", "@graphiql/plugin-explorer ", "react ", "monaco-editor ", "graphql-ws ")) {
+            assertTrue(licences.contains("\n" + bundled), "the licence of " + bundled + "is shipped with the bundle");
+        }
     }
 
     static double metric(String text, String line) {
