@@ -196,6 +196,9 @@ final class Reads {
     }
 
     private static Set<Object> union(List<Set<Object>> keys) {
+        if (keys.size() == 1) {
+            return keys.get(0);
+        }
         Set<Object> all = new java.util.LinkedHashSet<>();
         keys.forEach(all::addAll);
         return all;

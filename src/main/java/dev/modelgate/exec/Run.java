@@ -471,7 +471,9 @@ final class Run {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             s.run().loaded.put(s.plan(), byKey.get(i));
-            below.add(new Slot(s.run(), s.plan(), rowsOf(byKey.get(i).values())));
+            if (rows) {
+                below.add(new Slot(s.run(), s.plan(), rowsOf(byKey.get(i).values())));
+            }
         }
         if (rows) {
             loadBelow(below);

@@ -90,8 +90,10 @@ public final class SelectRenderer {
             String alias = joinPath(joins, m, t, term.path());
             String expr = col(alias, term.field());
             order.add(d.orderItem(expr, term.order(), nullable(term)));
-            orderExprs.add(expr);
-            outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), term.order(), nullable(term)));
+            if (member) {
+                orderExprs.add(expr);
+                outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), term.order(), nullable(term)));
+            }
             if (term.path().isEmpty()) {
                 ordered.add(term.field());
             }
@@ -99,8 +101,10 @@ public final class SelectRenderer {
         for (Field k : m.key()) {   // the key breaks ties, each of its fields once; a keyless view has none
             if (!ordered.contains(k)) {
                 order.add(d.orderItem(col(t, k), SortOrder.ASC, false));
-                orderExprs.add(col(t, k));
-                outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), SortOrder.ASC, false));
+                if (member) {
+                    orderExprs.add(col(t, k));
+                    outerOrder.add(d.orderItem("q." + d.quote("__o" + (outerOrder.size())), SortOrder.ASC, false));
+                }
             }
         }
         String orderBy = String.join(", ", order);

@@ -286,6 +286,8 @@ class LiveQueryTest {
         ws.sendText(JSON.writeValueAsString(Map.of("type", "subscribe", "id", "big", "payload",
                 Map.of("query", "subscription { notes { id body } }"))), true).get();
         waitFor(() -> server.liveConnections() == before + 1, "the connection");
+        long heapBefore = heapAfterGc();
+        long heapMax = heapBefore;
         // every write changes the 2 MB result; what the client does not read piles up on the server until it is dropped
         for (int i = 0; i < 40 && server.liveConnections() > before; i++) {
             var r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/graphql"))
@@ -294,10 +296,22 @@ class LiveQueryTest {
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             Thread.sleep(100);
+            heapMax = Math.max(heapMax, heapAfterGc());
         }
         waitFor(() -> server.liveConnections() == before, () -> "the stalled connection to be dropped (" + server.liveConnections() + " open)");
         assertTrue(stalled.received.get() <= 2, "it read no more than it asked for");
+        // what waited for the client was bounded (16 MB of 2 MB results) and went with it; 40 unread results would be 80 MB
+        long grew = (heapMax - heapBefore) / (1024 * 1024);
+        System.out.println("heap while the client stalled: at most " + grew + " MB above where it started");
+        assertTrue(grew < 40, "the gateway's memory stays flat while a client does not read: grew " + grew + " MB");
+        assertTrue((heapAfterGc() - heapBefore) / (1024 * 1024) < 8, "and nothing of it is kept after the client is dropped");
         ws.abort();
+    }
+
+    /** The heap in use after a full collection, in bytes (the test and the gateway share the JVM). */
+    private static long heapAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
