@@ -72,7 +72,7 @@ public final class Connectivity {
 
     private static Connection connect(DbUrl url) throws SQLException {
         Properties props = new Properties();
-        ConnectionSettings.of(dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl()).name()).forUrl(url.jdbcUrl()).forEach(props::setProperty);
+        ConnectionSettings.forJdbcUrl(url.jdbcUrl()).forUrl(url.jdbcUrl()).forEach(props::setProperty);
         if (url.user() != null) {
             props.setProperty("user", url.user());
         }

@@ -5,7 +5,6 @@ import dev.modelgate.error.ErrorMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.modelgate.sql.Dialect;
-import dev.modelgate.sql.Dialects;
 import dev.modelgate.sql.Fragment;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.MappedStatement;
@@ -37,16 +36,20 @@ public final class Database implements AutoCloseable {
     private final SqlSessionFactory sessions;
     private final Configuration configuration;
     private final Dialect dialect;
+    /** The vendor the URL's driver serves, until the server has said which it is ({@link #vendor}). */
+    private volatile Vendor vendor;
+    private volatile boolean detected;
     private final StatementObserver observer = new StatementObserver();
     private final JdbcValues values;
     private final StatementWatchdog watchdog = new StatementWatchdog();
     private final Availability availability;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
         this.availability = new Availability(dataSource);
-        this.dialect = dialect;
-        this.values = new JdbcValues(dialect.name().equals("mysql"));
+        this.vendor = vendor;
+        this.dialect = vendor.dialect();
+        this.values = new JdbcValues(vendor.utcWallTime());
         Configuration cfg = new Configuration(new Environment("modelgate", new JdbcTransactionFactory(), dataSource));
         cfg.setCallSettersOnNulls(true);
         cfg.setReturnInstanceForEmptyRow(true);
@@ -113,7 +116,7 @@ public final class Database implements AutoCloseable {
      * none) for the pool's own meters (connections active, idle, pending, acquire time).
      */
     public static Database open(DbUrl url, Integer poolSize, io.micrometer.core.instrument.MeterRegistry metrics) {
-        Dialect dialect = Dialects.forJdbcUrl(url.jdbcUrl());
+        Vendor vendor = Vendor.forJdbcUrl(url.jdbcUrl());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
@@ -122,7 +125,7 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             hc.setPassword(url.password());
         }
-        ConnectionSettings settings = ConnectionSettings.of(dialect.name());
+        ConnectionSettings settings = vendor.connectionSettings();
         settings.forUrl(url.jdbcUrl()).forEach(hc::addDataSourceProperty);   // a parameter the URL sets itself is the user's to choose
         if (settings.initSql() != null) {
             hc.setConnectionInitSql(settings.initSql());
@@ -137,11 +140,27 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("modelgate");
         hc.setInitializationFailTimeout(-1);
         hc.setConnectionTimeout(5000);
-        return new Database(new HikariDataSource(hc), dialect);
+        return new Database(new HikariDataSource(hc), vendor);
     }
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * The database product, as the server says at the first connection (MySQL's driver on a MariaDB
+     * server is MariaDB); until one can be made, the vendor the URL's driver serves.
+     */
+    public Vendor vendor() {
+        if (!detected) {
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                vendor = vendor.detect(c);
+                detected = true;
+            } catch (java.sql.SQLException e) {
+                return vendor;   // no server yet: the URL's word, asked again next time
+            }
+        }
+        return vendor;
     }
 
     /** How this database's driver values become GraphQL-level values. */

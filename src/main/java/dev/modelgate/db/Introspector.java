@@ -111,19 +111,18 @@ public final class Introspector {
 
     private final List<String> warnings = new ArrayList<>();
     private final Set<String> widened = new HashSet<>();
-    private final boolean sqlite;
-    private final String dialect;
+    /** What this database's catalog holds beside JDBC's metadata. */
+    private final Vendor.Catalog beside;
     /** Enum definitions written so far, by GraphQL name. */
     private final Map<String, String> enums = new LinkedHashMap<>();
 
-    private Introspector(String dialect) {
-        this.dialect = dialect;
-        this.sqlite = dialect.equals("sqlite");
+    private Introspector(Vendor vendor) {
+        this.beside = vendor.catalog();
     }
 
     public static Result read(Database db) {
         try (Connection c = db.dataSource().getConnection()) {
-            Introspector in = new Introspector(db.dialect().name());
+            Introspector in = new Introspector(db.vendor());
             return new Result(in.write(in.tables(c, c.getMetaData(), c.getCatalog(), c.getSchema())), List.copyOf(in.warnings));
         } catch (SQLException e) {
             throw ErrorMapper.map(DbFailures.translate(e));
@@ -153,10 +152,10 @@ public final class Introspector {
                             rs.getString("COLUMN_DEF"), "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))));
                 }
             }
-            if (sqlite) {
+            if (beside.typesFromDdl()) {
                 columns = sqliteDeclared(c, t, columns);
             }
-            if (dialect.equals("mysql") && !e.getValue()) {
+            if (beside.columnTypeDetails() && !e.getValue()) {
                 zeroDateColumns(c, t, columns);
             }
             columns = withLabels(c, t, columns);
@@ -173,7 +172,7 @@ public final class Introspector {
                     pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
                 }
             }
-            List<ForeignKey> fks = sqlite ? sqliteForeignKeys(c, t, names) : foreignKeys(md, catalog, schema, t);
+            List<ForeignKey> fks = beside.foreignKeysByPragma() ? sqliteForeignKeys(c, t, names) : foreignKeys(md, catalog, schema, t);
             Map<String, List<String>> uniqueIndexes = new TreeMap<>();
             Map<String, List<String>> plainIndexes = new TreeMap<>();
             try (ResultSet rs = md.getIndexInfo(catalog, schema, t, false, false)) {
@@ -258,7 +257,7 @@ public final class Introspector {
 
     /** Enum columns with their values: MySQL's ENUM(…) from its column type, PostgreSQL's enum types from pg_enum. */
     private List<Column> withLabels(Connection c, String table, List<Column> columns) throws SQLException {
-        Set<String> json = dialect.equals("mysql") ? mariadbJson(c, table) : Set.of();
+        Set<String> json = beside.columnTypeDetails() ? mariadbJson(c, table) : Set.of();
         List<Column> out = new ArrayList<>();
         for (Column col : columns) {
             List<String> labels = null;
@@ -266,7 +265,7 @@ public final class Introspector {
                 col = new Column(col.name(), "JSON", col.dataType(), col.size(), col.digits(), col.nullable(), col.def(), col.autoIncrement());
             }
             String type = col.typeName() == null ? "" : col.typeName();
-            if (dialect.equals("mysql") && type.equalsIgnoreCase("SET")) {   // the list field's type is the column's, values and all
+            if (beside.columnTypeDetails() && type.equalsIgnoreCase("SET")) {   // the list field's type is the column's, values and all
                 try (var st = c.prepareStatement("SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
                     st.setString(1, table);
@@ -278,7 +277,7 @@ public final class Introspector {
                         }
                     }
                 }
-            } else if (dialect.equals("mysql") && type.equalsIgnoreCase("ENUM")) {
+            } else if (beside.columnTypeDetails() && type.equalsIgnoreCase("ENUM")) {
                 try (var st = c.prepareStatement("SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
                     st.setString(1, table);
@@ -287,7 +286,7 @@ public final class Introspector {
                         labels = rs.next() ? quotedList(rs.getString(1)) : null;
                     }
                 }
-            } else if (dialect.equals("postgresql")) {
+            } else if (beside.enumTypes()) {
                 if (pgEnums == null) {
                     pgEnums = new LinkedHashMap<>();
                     try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT t.typname, e.enumlabel FROM pg_type t"
@@ -633,7 +632,7 @@ public final class Introspector {
         } else if (isKey) {
             // SQLite's INTEGER PRIMARY KEY is the rowid: generated whether or not AUTOINCREMENT is written
             boolean generated = c.autoIncrement() || (c.def() != null && c.def().toLowerCase(Locale.ROOT).startsWith("nextval("))
-                    || (sqlite && c.typeName().equalsIgnoreCase("INTEGER"));
+                    || (beside.rowidKeys() && c.typeName().equalsIgnoreCase("INTEGER"));
             def.append(generated ? " @id" : " @id(generated: false)");
         }
         List<String> column = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class Migrations {
     private final dev.modelgate.sql.Dialect dialect;
 
     public Migrations(DbUrl url, Path dir) {
-        this.dialect = dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl());
+        this.dialect = Vendor.forJdbcUrl(url.jdbcUrl()).dialect();
         this.flyway = Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 // the serving pool's connection settings: on SQLite a busy timeout and IMMEDIATE writes,
@@ -65,7 +65,7 @@ public final class Migrations {
 
     /** The driver properties the pool uses for this database, minus those the URL sets itself. */
     private static java.util.Map<String, String> settings(DbUrl url) {
-        return ConnectionSettings.of(dev.modelgate.sql.Dialects.forJdbcUrl(url.jdbcUrl()).name()).forUrl(url.jdbcUrl());
+        return ConnectionSettings.forJdbcUrl(url.jdbcUrl()).forUrl(url.jdbcUrl());
     }
 
     /**

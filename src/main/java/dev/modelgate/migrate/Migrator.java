@@ -92,7 +92,7 @@ public final class Migrator {
      * constraints are indexes; a unique index made by CREATE UNIQUE INDEX).
      */
     private static MigrationScript.UniqueName uniqueName(Database db, String table, String column) {
-        if (!db.dialect().name().equals("mysql")) {
+        if (db.vendor().uniqueConstraintsInCatalog()) {
             try (var s = db.openSession(false)) {
                 var rows = s.select(new Fragment("SELECT tc.constraint_name AS " + db.dialect().quote("n")
                         + " FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k"
@@ -107,18 +107,6 @@ public final class Migrator {
         }
         String index = db.uniqueIndexes(table).get(column.toLowerCase());
         return index == null ? null : new MigrationScript.UniqueName(index, false);
-    }
-
-    /** A SQLite table's own indexes and triggers, as created (its automatic indexes have no SQL and are left out). */
-    private static List<String> sqliteCompanions(Database db, String table) {
-        if (!db.dialect().name().equals("sqlite")) {
-            return List.of();
-        }
-        try (var s = db.openSession(false)) {
-            return s.select(new Fragment("SELECT sql AS \"sql\" FROM sqlite_master WHERE type IN ('index', 'trigger')"
-                    + " AND LOWER(tbl_name) = ? AND sql IS NOT NULL ORDER BY type, name", List.of(table.toLowerCase())))
-                    .stream().map(r -> String.valueOf(r.get("sql")).trim()).toList();
-        }
     }
 
     /** What {@link #diff} did: the file written (null when none), the changes, and why it refused, if it did. */
@@ -150,7 +138,7 @@ public final class Migrator {
             return new Outcome(null, List.of(), List.of());
         }
         MigrationScript.Script script = new MigrationScript(target, db.dialect(), (table, column) -> uniqueName(db, table, column),
-                table -> sqliteCompanions(db, table)).render(result.changes());
+                table -> db.vendor().companions(db, table)).render(result.changes());
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("V" + nextVersion(dir) + "__" + fileName(name) + ".sql");

@@ -1,29 +1,8 @@
 package dev.modelgate.sql;
 
-/** Picks the dialect for a JDBC URL. */
+/** Dialects by name, for tools with no database to ask (the DDL printer); a running database's comes from its {@code db/Vendor}. */
 public final class Dialects {
     private Dialects() {
-    }
-
-    public static Dialect forJdbcUrl(String jdbcUrl) {
-        String u = jdbcUrl.toLowerCase();
-        if (u.startsWith("jdbc:sqlite:")) {
-            return new SqliteDialect();
-        }
-        if (u.startsWith("jdbc:mysql:")) {
-            return new MysqlDialect(false);   // Connector/J: MySQL 8 has no INSERT … RETURNING
-        }
-        if (u.startsWith("jdbc:mariadb:")) {
-            return new MysqlDialect(true);    // MariaDB's own driver: MariaDB 10.5+ returns keys
-        }
-        if (u.startsWith("jdbc:h2:")) {
-            return new H2Dialect();
-        }
-        if (u.startsWith("jdbc:postgresql:")) {
-            return new PostgresDialect();
-        }
-        throw new IllegalArgumentException("unsupported database URL " + jdbcUrl
-                + " (supported: jdbc:sqlite:, jdbc:mysql:, jdbc:mariadb:, jdbc:postgresql:, jdbc:h2:)");
     }
 
     public static Dialect byName(String name) {

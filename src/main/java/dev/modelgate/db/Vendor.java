@@ -1,0 +1,263 @@
+package dev.modelgate.db;
+
+import dev.modelgate.sql.Dialect;
+import dev.modelgate.sql.Fragment;
+import dev.modelgate.sql.H2Dialect;
+import dev.modelgate.sql.MysqlDialect;
+import dev.modelgate.sql.PostgresDialect;
+import dev.modelgate.sql.SqliteDialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One database product, and everything about it that is not SQL syntax: how its connections are
+ * set up, how its catalog reads, how its values come back, its migration quirks — one object per
+ * vendor (MySQL, MariaDB, PostgreSQL, SQLite, H2), beside the SQL {@link Dialect} it speaks.
+ * The JDBC URL names the driver, and so a first guess; the server's own word settles it at
+ * connect time ({@link #detect}): MySQL's Connector/J connected to a MariaDB server is MariaDB,
+ * whose replication, for one, is not MySQL's. A new database is one new vendor and one dialect.
+ */
+public abstract class Vendor {
+    private final Dialect dialect;
+
+    Vendor(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The vendor's name: mysql, mariadb, postgresql, sqlite or h2. */
+    public abstract String name();
+
+    /** The SQL this database speaks (MySQL and MariaDB share one). */
+    public final Dialect dialect() {
+        return dialect;
+    }
+
+    /** Driver properties, a statement for each new connection, the isolation level and the default pool size. */
+    abstract ConnectionSettings connectionSettings();
+
+    /** Whether a zone-less timestamp column holds UTC wall time (the sessions run in UTC: MySQL and MariaDB's DATETIME). */
+    boolean utcWallTime() {
+        return false;
+    }
+
+    /** How the catalog reads on this database (what {@link Introspector} asks of it beside JDBC's metadata). */
+    Catalog catalog() {
+        return Catalog.STANDARD;
+    }
+
+    /**
+     * What the catalog of a database holds beside JDBC's metadata, as {@link Introspector} reads it.
+     *
+     * @param typesFromDdl the declared column types are read from the table's CREATE statement (SQLite's metadata reports affinities)
+     * @param foreignKeysByPragma foreign keys come from {@code PRAGMA foreign_key_list} (SQLite names none)
+     * @param rowidKeys an {@code INTEGER PRIMARY KEY} is generated whether or not it says AUTOINCREMENT (SQLite's rowid)
+     * @param columnTypeDetails zero dates, JSON stored as LONGTEXT with a {@code json_valid} check, ENUM and SET values come
+     *                          from {@code information_schema.COLUMNS} (MySQL, MariaDB)
+     * @param enumTypes enum labels come from {@code pg_enum} (PostgreSQL's named enum types)
+     */
+    record Catalog(boolean typesFromDdl, boolean foreignKeysByPragma, boolean rowidKeys, boolean columnTypeDetails, boolean enumTypes) {
+        static final Catalog STANDARD = new Catalog(false, false, false, false, false);
+    }
+
+    /**
+     * Whether unique constraints are listed in {@code information_schema.table_constraints}; where
+     * not (MySQL, MariaDB: a constraint is its index), a column's unique index names it.
+     */
+    public boolean uniqueConstraintsInCatalog() {
+        return true;
+    }
+
+    /**
+     * The statements that recreate a table's own indexes and triggers, as created: what a table
+     * rebuilt by copy must get back (SQLite alters a table so). None elsewhere.
+     */
+    public List<String> companions(Database db, String table) {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    // ---- which vendor ----
+
+    /** The vendor a JDBC URL's driver serves: a first guess, before the server has said what it is. */
+    public static Vendor forJdbcUrl(String jdbcUrl) {
+        String u = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:sqlite:")) {
+            return new Sqlite();
+        }
+        if (u.startsWith("jdbc:mysql:")) {
+            return new Mysql();
+        }
+        if (u.startsWith("jdbc:mariadb:")) {
+            return new Mariadb(true);
+        }
+        if (u.startsWith("jdbc:h2:")) {
+            return new H2();
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return new Postgresql();
+        }
+        throw new IllegalArgumentException("unsupported database URL " + jdbcUrl
+                + " (supported: jdbc:sqlite:, jdbc:mysql:, jdbc:mariadb:, jdbc:postgresql:, jdbc:h2:)");
+    }
+
+    /**
+     * The vendor as the server says it is: this one, or (MySQL's driver on a MariaDB server)
+     * MariaDB. Read from the connection's metadata, no statement run.
+     */
+    Vendor detect(Connection c) throws SQLException {
+        return this;
+    }
+
+    // ---- the vendors ----
+
+    /** MySQL 8, through Connector/J. */
+    static final class Mysql extends Vendor {
+        Mysql() {
+            super(new MysqlDialect(false));   // Connector/J: MySQL 8 has no INSERT … RETURNING
+        }
+
+        @Override
+        public String name() {
+            return "mysql";
+        }
+
+        @Override
+        ConnectionSettings connectionSettings() {
+            return ConnectionSettings.CONNECTOR_J;
+        }
+
+        @Override
+        boolean utcWallTime() {
+            return true;
+        }
+
+        @Override
+        Catalog catalog() {
+            return new Catalog(false, false, false, true, false);
+        }
+
+        @Override
+        public boolean uniqueConstraintsInCatalog() {
+            return false;
+        }
+
+        @Override
+        Vendor detect(Connection c) throws SQLException {
+            String version = c.getMetaData().getDatabaseProductVersion();
+            return version != null && version.toLowerCase(Locale.ROOT).contains("mariadb") ? new Mariadb(false) : this;
+        }
+    }
+
+    /** MariaDB, through its own driver or through MySQL's Connector/J. */
+    static final class Mariadb extends Vendor {
+        private final boolean ownDriver;
+
+        /** @param ownDriver MariaDB's own driver, which returns the keys an INSERT made (MariaDB 10.5+) */
+        Mariadb(boolean ownDriver) {
+            super(new MysqlDialect(ownDriver));
+            this.ownDriver = ownDriver;
+        }
+
+        @Override
+        public String name() {
+            return "mariadb";
+        }
+
+        @Override
+        ConnectionSettings connectionSettings() {
+            return ConnectionSettings.CONNECTOR_J;   // MariaDB's driver takes the same properties
+        }
+
+        @Override
+        boolean utcWallTime() {
+            return true;
+        }
+
+        @Override
+        Catalog catalog() {
+            return new Catalog(false, false, false, true, false);
+        }
+
+        @Override
+        public boolean uniqueConstraintsInCatalog() {
+            return false;
+        }
+    }
+
+    /** PostgreSQL. */
+    static final class Postgresql extends Vendor {
+        Postgresql() {
+            super(new PostgresDialect());
+        }
+
+        @Override
+        public String name() {
+            return "postgresql";
+        }
+
+        @Override
+        ConnectionSettings connectionSettings() {
+            return ConnectionSettings.POSTGRESQL;
+        }
+
+        @Override
+        Catalog catalog() {
+            return new Catalog(false, false, false, false, true);
+        }
+    }
+
+    /** SQLite, embedded (sqlite-jdbc). */
+    static final class Sqlite extends Vendor {
+        Sqlite() {
+            super(new SqliteDialect());
+        }
+
+        @Override
+        public String name() {
+            return "sqlite";
+        }
+
+        @Override
+        ConnectionSettings connectionSettings() {
+            return ConnectionSettings.SQLITE;
+        }
+
+        @Override
+        Catalog catalog() {
+            return new Catalog(true, true, true, false, false);
+        }
+
+        @Override
+        public List<String> companions(Database db, String table) {
+            try (var s = db.openSession(false)) {
+                return s.select(new Fragment("SELECT sql AS \"sql\" FROM sqlite_master WHERE type IN ('index', 'trigger')"
+                        + " AND LOWER(tbl_name) = ? AND sql IS NOT NULL ORDER BY type, name", List.of(table.toLowerCase(Locale.ROOT))))
+                        .stream().map(r -> String.valueOf(r.get("sql")).trim()).toList();
+            }
+        }
+    }
+
+    /** H2, embedded or in memory (tests). */
+    static final class H2 extends Vendor {
+        H2() {
+            super(new H2Dialect());
+        }
+
+        @Override
+        public String name() {
+            return "h2";
+        }
+
+        @Override
+        ConnectionSettings connectionSettings() {
+            return ConnectionSettings.H2;
+        }
+    }
+}
