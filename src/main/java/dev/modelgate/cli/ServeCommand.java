@@ -189,6 +189,11 @@ final class ServeCommand implements Runnable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         Database database = Database.open(url, c.database.poolSize, metrics);
+        if (!c.database.replicas.isEmpty()) {   // the reads of query operations go to the replicas
+            List<DbUrl> replicas = c.database.replicas.stream().map(r -> DbUrl.parse(r, c.database.user, c.database.password)).toList();
+            database.readFrom(new dev.modelgate.db.Replicas(replicas, c.database.poolSize == null ? 10 : c.database.poolSize,
+                    c.database.maxReplicaLagSeconds));
+        }
         try {
             if (c.database.introspect) {
                 IntrospectCommand.requireTables(database, url);

@@ -152,6 +152,10 @@ public final class Config {
         public int retries = 3;
         /** How long start-up waits for a database server that cannot be reached yet (one that is starting), in seconds. */
         public int startupWaitSeconds = 30;
+        /** Read replicas' URLs (credentials from each URL, else user/password): the reads of query operations go to them. */
+        public List<String> replicas = new java.util.ArrayList<>();
+        /** A replica further behind than this (its own lag figure) serves no reads until it catches up. */
+        public int maxReplicaLagSeconds = 5;
     }
 
     /** Aliases the contract names, next to the generic {@code MODELGATE_SECTION_SETTING} form. */

@@ -178,7 +178,35 @@ public final class Database implements AutoCloseable {
 
     /** A session for one request; it takes a connection from the pool on its first statement. */
     public Session openSession(boolean transactional) {
-        return new Session(sessions, transactional, availability, statementSpans);
+        return new Session(sessions, transactional, availability, statementSpans, replicas);
+    }
+
+    private volatile Replicas replicas;
+
+    /** Read replicas for the reads of query operations (null: the primary reads everything). */
+    public void readFrom(Replicas replicas) {
+        this.replicas = replicas;
+    }
+
+    public Replicas replicas() {
+        return replicas;
+    }
+
+    /** The MyBatis sessions of this database's pool. */
+    SqlSessionFactory sessions() {
+        return sessions;
+    }
+
+    /**
+     * The replication position now (an opaque token a replica can be asked to reach), or null
+     * where the database has none or cannot say.
+     */
+    public String position() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return vendor().position(c);
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
     }
 
     private static final Runnable NO_SPAN = () -> {
@@ -264,6 +292,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (replicas != null) {
+            replicas.close();
+        }
         watchdog.close();
         dataSource.close();
     }

@@ -24,8 +24,16 @@ public final class Session implements AutoCloseable {
     /** SQL text → the end of its tracing span (a no-op when tracing is off). */
     private final java.util.function.Function<String, Runnable> spans;
 
-    Session(SqlSessionFactory factory, boolean transactional, Availability availability, java.util.function.Function<String, Runnable> spans) {
+    /** The read replicas a query's reads may go to (null: none), the one picked, and the position it must have reached. */
+    private final Replicas replicas;
+    private Replicas.Replica readingFrom;
+    private boolean picked;
+    private String consistency;
+
+    Session(SqlSessionFactory factory, boolean transactional, Availability availability, java.util.function.Function<String, Runnable> spans,
+            Replicas replicas) {
         this.spans = spans;
+        this.replicas = replicas;
         this.factory = factory;
         this.transactional = transactional;
         this.availability = availability;
@@ -56,6 +64,14 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             RuntimeException failure = DbFailures.translate(e);
             dev.modelgate.error.DatabaseFailure cause = ErrorMapper.find(failure, dev.modelgate.error.DatabaseFailure.class);
+            if (readingFrom != null && cause != null && ErrorMapper.unreachable(cause)) {   // a replica went away: the primary reads it
+                replicas.failed(readingFrom);
+                readingFrom = null;
+                close();
+                traced.run();
+                traced = () -> { };
+                return run(sql, statement);
+            }
             if (cause != null && ErrorMapper.unreachable(cause)) {   // not a locked SQLite file: that server is there
                 availability.unreachable();
             }
@@ -120,9 +136,26 @@ public final class Session implements AutoCloseable {
     /** The MyBatis session, for users' own mapper statements. */
     public SqlSession session() {
         if (session == null) {
-            session = factory.openSession(!transactional);
+            if (!transactional && replicas != null && !picked) {   // a query's reads: one replica for all of them, picked once
+                readingFrom = replicas.pick(consistency);
+                picked = true;
+            }
+            session = (readingFrom != null ? Replicas.sessions(readingFrom) : factory).openSession(!transactional);
         }
         return session;
+    }
+
+    /**
+     * The position (a mutation's consistency token) this session's reads must see: a replica that
+     * has not reached it does not serve them. Before the first statement.
+     */
+    public void consistency(String position) {
+        this.consistency = position;
+    }
+
+    /** The replica this session read from (null: the primary, or nothing read yet). */
+    public String replica() {
+        return readingFrom == null ? null : readingFrom.name();
     }
 
     public void commit() {

@@ -78,6 +78,59 @@ public abstract class Vendor {
         return List.of();
     }
 
+    // ---- replication ----
+
+    /**
+     * The primary's replication position now, as an opaque token a replica can be asked to reach
+     * (MariaDB's GTID position, MySQL's executed GTID set, PostgreSQL's WAL position); null where
+     * the database has none (SQLite, H2, or binary logging off).
+     */
+    String position(Connection c) throws SQLException {
+        return null;
+    }
+
+    /** How far a replica is behind, in seconds; null when it reports no figure (not replicating, or caught up with nothing to replay). */
+    Double lagSeconds(Connection c) throws SQLException {
+        return null;
+    }
+
+    /** Whether a replica has applied everything up to {@code position}, waiting for it at most {@code waitSeconds}. */
+    boolean reached(Connection c, String position, double waitSeconds) throws SQLException {
+        return false;
+    }
+
+    /** One value of a one-row query (null: no row). */
+    static Object one(Connection c, String sql, Object... params) throws SQLException {
+        try (var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    /** A column of the one row of a SHOW statement (null: no row, or no such column). */
+    static Object shown(Connection c, String sql, String column) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                return null;
+            }
+            var md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                if (md.getColumnLabel(i).equalsIgnoreCase(column)) {
+                    return rs.getObject(i);
+                }
+            }
+            return null;
+        }
+    }
+
+    static Double seconds(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
     @Override
     public String toString() {
         return name();
@@ -149,6 +202,23 @@ public abstract class Vendor {
         }
 
         @Override
+        String position(Connection c) throws SQLException {
+            Object set = one(c, "SELECT @@GLOBAL.gtid_executed");
+            return set == null || set.toString().isBlank() ? null : set.toString().replace("\n", "");
+        }
+
+        @Override
+        Double lagSeconds(Connection c) throws SQLException {
+            return seconds(shown(c, "SHOW REPLICA STATUS", "Seconds_Behind_Source"));
+        }
+
+        @Override
+        boolean reached(Connection c, String position, double waitSeconds) throws SQLException {
+            Object r = one(c, "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)", position, waitSeconds);
+            return r instanceof Number n && n.intValue() == 0;
+        }
+
+        @Override
         Vendor detect(Connection c) throws SQLException {
             String version = c.getMetaData().getDatabaseProductVersion();
             return version != null && version.toLowerCase(Locale.ROOT).contains("mariadb") ? new Mariadb(false) : this;
@@ -168,6 +238,23 @@ public abstract class Vendor {
         @Override
         public String name() {
             return "mariadb";
+        }
+
+        @Override
+        String position(Connection c) throws SQLException {
+            Object pos = one(c, "SELECT @@GLOBAL.gtid_binlog_pos");
+            return pos == null || pos.toString().isBlank() ? null : pos.toString();
+        }
+
+        @Override
+        Double lagSeconds(Connection c) throws SQLException {
+            return seconds(shown(c, "SHOW SLAVE STATUS", "Seconds_Behind_Master"));
+        }
+
+        @Override
+        boolean reached(Connection c, String position, double waitSeconds) throws SQLException {
+            Object r = one(c, "SELECT MASTER_GTID_WAIT(?, ?)", position, waitSeconds);
+            return r instanceof Number n && n.intValue() == 0;
         }
 
         @Override
@@ -200,6 +287,37 @@ public abstract class Vendor {
         @Override
         public String name() {
             return "postgresql";
+        }
+
+        @Override
+        String position(Connection c) throws SQLException {
+            Object lsn = one(c, "SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END");
+            return lsn == null ? null : lsn.toString();
+        }
+
+        @Override
+        Double lagSeconds(Connection c) throws SQLException {
+            return seconds(one(c, "SELECT CASE WHEN pg_is_in_recovery() AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()"
+                    + " THEN EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"));
+        }
+
+        @Override
+        boolean reached(Connection c, String position, double waitSeconds) throws SQLException {
+            long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+            while (true) {   // no server-side wait: asked again every 20 ms
+                if (Boolean.TRUE.equals(one(c, "SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn", position))) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         }
 
         @Override

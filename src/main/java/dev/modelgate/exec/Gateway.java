@@ -42,13 +42,19 @@ import java.util.Map;
 public final class Gateway {
     /** One GraphQL request as it arrives over HTTP, and who sends it (null: admin, for tools and tests). */
     /** A request; {@code live}: it comes from a live query's re-run, the only way a subscription operation runs. */
-    public record Request(String query, Map<String, Object> variables, String operationName, Principal principal, boolean live) {
+    /** {@code consistency}: a mutation's consistency token the reads must see (null: any replica will do). */
+    public record Request(String query, Map<String, Object> variables, String operationName, Principal principal, boolean live,
+                          String consistency) {
         public Request(String query, Map<String, Object> variables, String operationName) {
-            this(query, variables, operationName, null, false);
+            this(query, variables, operationName, null, false, null);
         }
 
         public Request(String query, Map<String, Object> variables, String operationName, Principal principal) {
-            this(query, variables, operationName, principal, false);
+            this(query, variables, operationName, principal, false, null);
+        }
+
+        public Request(String query, Map<String, Object> variables, String operationName, Principal principal, boolean live) {
+            this(query, variables, operationName, principal, live, null);
         }
     }
 
@@ -148,6 +154,12 @@ public final class Gateway {
             db.statementSpans(sql -> telemetry.tracing().statement(sql, system));
         }
         db.statementTimeout(limits.statementTimeoutSeconds);
+        if (db.replicas() != null) {   // a replica's statements are limited and counted as the primary's are
+            db.replicas().all().forEach(r -> {
+                r.database().statementTimeout(limits.statementTimeoutSeconds);
+                telemetry.observe(r.database().observer());
+            });
+        }
         QueryRunner runner = new QueryRunner(models, db, limits.maxKeysPerStatement);
         this.api = SchemaBuilder.derive(models);
         this.schema = api.schema();
@@ -333,6 +345,7 @@ public final class Gateway {
         String role = roleOf(request.principal());
         Access access = new Access(filters, role, request.principal() == null ? Map.of() : request.principal().variables());
         try (RequestContext ctx = new RequestContext(db.openSession(false), telemetry, access)) {
+            ctx.session().consistency(request.consistency());
             GraphQL engine = engine(role);
             ExecutionResult result = engine.execute(input(request, ctx, null));
             Map<String, Object> response = toResponse(result, ctx.requestId(), engine.getGraphQLSchema());
@@ -340,10 +353,27 @@ public final class Gateway {
             if (transactional) {
                 finish(ctx, response);
                 if (!response.containsKey("errors")) {
+                    consistency(response);
                     commitListeners.forEach(Runnable::run);
                 }
             }
             return new Attempt(response, ctx.requestId(), ctx.operation(), ctx.session().statements(), errorCodes(response), transactional);
+        }
+    }
+
+    /**
+     * With read replicas, a committed mutation's response carries {@code extensions.consistency}:
+     * the primary's position after it, which a later query sends back to read its own write.
+     */
+    private void consistency(Map<String, Object> response) {
+        if (db.replicas() == null) {
+            return;
+        }
+        String position = db.position();
+        if (position != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> extensions = (Map<String, Object>) response.computeIfAbsent("extensions", k -> new LinkedHashMap<>());
+            extensions.put("consistency", position);
         }
     }
 

@@ -81,6 +81,14 @@ public final class HttpServer {
         s.ws = new GraphqlWs(gateway, s.live, auth, subscriptions);
         s.sse = new GraphqlSse(gateway, s.live);
         s.rates = new RateLimits(gateway.limits().rate);
+        if (metrics != null && gateway.database().replicas() != null) {
+            for (dev.modelgate.db.Replicas.Replica r : gateway.database().replicas().all()) {
+                io.micrometer.core.instrument.Gauge.builder("modelgate.replica.up", r, x -> x.up() ? 1 : 0).tag("replica", r.name())
+                        .description("Whether a read replica answers (1) or is skipped (0)").register(metrics);
+                io.micrometer.core.instrument.Gauge.builder("modelgate.replica.lag.seconds", r, x -> x.lagSeconds() == null ? 0 : x.lagSeconds())
+                        .tag("replica", r.name()).description("How far a read replica is behind, as it reports (0: no figure)").register(metrics);
+            }
+        }
         if (metrics != null) {
             io.micrometer.core.instrument.Gauge.builder("modelgate.subscriptions.connections", s.ws, GraphqlWs::connections)
                     .description("WebSocket connections open").register(metrics);
@@ -220,7 +228,7 @@ public final class HttpServer {
             ctx.header("Vary", "Origin");
         }
         ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-Modelgate-Admin-Secret");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-Modelgate-Admin-Secret, X-Modelgate-Consistency");
         ctx.header("Access-Control-Max-Age", "600");
     }
 
@@ -408,6 +416,13 @@ public final class HttpServer {
         }
     }
 
+    /** The consistency token a query sends back (extensions.consistency, or the X-Modelgate-Consistency header). */
+    private static String consistency(Context ctx, Map<String, Object> extensions) {
+        Object token = extensions == null ? null : extensions.get("consistency");
+        String value = token instanceof String s ? s : ctx.header("X-Modelgate-Consistency");
+        return value == null || value.isBlank() || value.length() > 4096 ? null : value.trim();
+    }
+
     private void run(Context ctx, String given, Map<String, Object> variables, String operationName, Map<String, Object> extensions,
                      String documentId) {
         if (!acceptable(ctx)) {
@@ -433,7 +448,7 @@ public final class HttpServer {
         Gateway.Outcome outcome;
         String traceId;
         try (var traced = gateway.tracing().request("graphql.request", ctx::header)) {
-            outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal));
+            outcome = gateway.run(new Gateway.Request(query, variables, operationName, principal, false, consistency(ctx, extensions)));
             traced.operation(outcome.operation(), !outcome.success());
             String traceparent = traced.traceparent();
             if (traceparent != null) {
@@ -471,7 +486,22 @@ public final class HttpServer {
 
     private void health(Context ctx) {
         boolean up = gateway.database().isUp();
-        respond(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "database", up ? "UP" : "DOWN"));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("database", up ? "UP" : "DOWN");
+        dev.modelgate.db.Replicas replicas = gateway.database().replicas();
+        if (replicas != null) {   // a replica down is not the gateway down: the primary serves its reads
+            List<Map<String, Object>> each = new java.util.ArrayList<>();
+            for (dev.modelgate.db.Replicas.Replica r : replicas.all()) {
+                Map<String, Object> one = new java.util.LinkedHashMap<>();
+                one.put("replica", r.name());
+                one.put("state", r.up() ? "UP" : "DOWN");
+                one.put("lagSeconds", r.lagSeconds());
+                each.add(one);
+            }
+            body.put("replicas", each);
+        }
+        respond(ctx, up ? 200 : 503, body);
     }
 
     private void respond(Context ctx, int status, Object body) {
