@@ -15,9 +15,14 @@ public final class ErrorMapper {
     /** SQLSTATEs and MySQL/MariaDB error numbers of a lost connection or a server shutting down. */
     private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("57P01", "57P02", "57P03");
     private static final java.util.Set<Integer> UNAVAILABLE_MYSQL = java.util.Set.of(1053, 2006, 2013);
-    /** Deadlock and serialization failures: the transaction was rolled back and may be retried. */
+    /**
+     * Deadlock and serialization failures: the transaction was rolled back and may be retried.
+     * A Galera cluster reports a write that failed certification as a deadlock (1213, "WSREP
+     * detected deadlock/conflict"); MySQL Group Replication as 3101 (the plugin rolled it back at
+     * commit). Both take the same path: the whole operation runs again.
+     */
     private static final java.util.Set<String> CONFLICT_STATES = java.util.Set.of("40001", "40P01");
-    private static final java.util.Set<Integer> CONFLICT_MYSQL = java.util.Set.of(1213, 1205);
+    private static final java.util.Set<Integer> CONFLICT_MYSQL = java.util.Set.of(1213, 1205, 3101);
 
     public static GatewayException map(Throwable t) {
         if (t instanceof GatewayException g) {

@@ -19,8 +19,9 @@ class ErrorMapperTest {
             "OTHER, HY000, 2013, DATABASE_UNAVAILABLE",     // lost connection during query
             "CONNECTION, '', 0, DATABASE_UNAVAILABLE",      // no connection to be had, the database does not answer
             "EXHAUSTED, '', 0, OVERLOADED",                 // every connection busy, the database answers
-            "OTHER, 40001, 1213, CONFLICT",                 // MySQL deadlock
+            "OTHER, 40001, 1213, CONFLICT",                 // MySQL deadlock; a Galera certification failure ("WSREP detected deadlock/conflict") is the same
             "OTHER, HY000, 1205, CONFLICT",                 // MySQL lock wait timeout
+            "OTHER, 40000, 3101, CONFLICT",                 // Group Replication: the plugin rolled the transaction back at commit
             "OTHER, 40001, 0, CONFLICT",                    // PostgreSQL serialization failure
             "OTHER, 40P01, 0, CONFLICT",                    // PostgreSQL deadlock
             "OTHER, 22021, 0, BAD_USER_INPUT",              // invalid byte sequence (a NUL byte)

@@ -86,6 +86,11 @@ public final class MariadbServers implements AutoCloseable {
 
     /** A new server with the binary log on, as a primary (or a replica to be) is. */
     public Server start(int serverId, String... options) throws Exception {
+        return start(serverId, false, options);
+    }
+
+    /** {@code sstJoiner}: the data directory is copied in by rsync (a Galera node joining), whose daemon runs as nobody under root. */
+    private Server start(int serverId, boolean sstJoiner, String... options) throws Exception {
         Path dir = root.resolve("s" + serverId);
         Files.createDirectories(dir);
         Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"), "--user=root",
@@ -93,6 +98,9 @@ public final class MariadbServers implements AutoCloseable {
                 .redirectOutput(dir.resolve("install.log").toFile()).start();
         if (!install.waitFor(60, TimeUnit.SECONDS) || install.exitValue() != 0) {
             throw new IllegalStateException("mariadb-install-db failed: " + Files.readString(dir.resolve("install.log")));
+        }
+        if (sstJoiner && "root".equals(System.getProperty("user.name"))) {
+            new ProcessBuilder("chown", "-R", "nobody:nogroup", dir.resolve("data").toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + dir.resolve("data"), "--user=root",
@@ -103,9 +111,9 @@ public final class MariadbServers implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         Server s = new Server(port, dir, p);
         servers.add(s);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", "root", "")) {
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?connectTimeout=2000", "root", "")) {
                 return s;
             } catch (SQLException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -113,6 +121,68 @@ public final class MariadbServers implements AutoCloseable {
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    /**
+     * A MariaDB Galera cluster of {@code n} nodes on loopback (Debian's galera-4): the first
+     * bootstraps it, the others join and take a copy of it by rsync (SST).
+     */
+    public List<Server> galera(int n) throws Exception {
+        String provider = "/usr/lib/galera/libgalera_smm.so";
+        if (!Files.exists(Path.of(provider))) {
+            String message = "*** galera-4 is not installed (apt-get install galera-4 rsync); the cluster tests cannot run ***";
+            System.err.println(message);
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(message);
+            }
+            Assumptions.abort(message);
+        }
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            group[i] = freePort();
+        }
+        StringBuilder members = new StringBuilder("gcomm://");
+        for (int i = 0; i < n; i++) {
+            members.append(i > 0 ? "," : "").append("127.0.0.1:").append(group[i]);
+        }
+        List<Server> nodes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> options = new ArrayList<>(List.of("--wsrep-on=ON", "--wsrep-provider=" + provider,
+                    "--wsrep-cluster-name=modelgate-test", "--wsrep-node-name=node" + (i + 1),
+                    "--wsrep-cluster-address=" + (i == 0 ? "gcomm://" : members),
+                    "--wsrep-node-address=127.0.0.1:" + group[i],
+                    "--wsrep-provider-options=base_port=" + group[i] + "; gmcast.listen_addr=tcp://127.0.0.1:" + group[i]
+                            + "; ist.recv_addr=127.0.0.1:" + freePort() + "; gcache.size=32M",
+                    "--wsrep-sst-method=rsync", "--wsrep-sst-receive-address=127.0.0.1:" + freePort(),
+                    "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2", "--wsrep-slave-threads=2"));
+            if (i == 0) {
+                options.add("--wsrep-new-cluster");
+            }
+            Server node = start(100 + i, i > 0, options.toArray(String[]::new));
+            waitForSynced(node, i + 1);
+            nodes.add(node);
+        }
+        return nodes;
+    }
+
+    /** Waits until {@code node} says it is synced in a cluster of {@code size}. */
+    private static void waitForSynced(Server node, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            try {
+                Object state = node.value("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'");
+                Object members = node.value("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'");
+                if ("Synced".equals(String.valueOf(state)) && String.valueOf(size).equals(String.valueOf(members))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // still joining
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node on port " + node.port + " did not sync into a cluster of " + size);
+            }
+            Thread.sleep(250);
         }
     }
 
