@@ -170,20 +170,15 @@ public abstract class Vendor {
 
     // ---- the vendors ----
 
-    /** MySQL 8, through Connector/J. */
-    static final class Mysql extends Vendor {
-        Mysql() {
-            super(new MysqlDialect(false));   // Connector/J: MySQL 8 has no INSERT … RETURNING
-        }
-
-        @Override
-        public String name() {
-            return "mysql";
+    /** What MySQL and MariaDB share beside their SQL: Connector/J's settings, UTC sessions, MySQL's catalog. */
+    abstract static class MysqlFamily extends Vendor {
+        MysqlFamily(Dialect dialect) {
+            super(dialect);
         }
 
         @Override
         ConnectionSettings connectionSettings() {
-            return ConnectionSettings.CONNECTOR_J;
+            return ConnectionSettings.CONNECTOR_J;   // MariaDB's own driver takes the same properties
         }
 
         @Override
@@ -199,6 +194,18 @@ public abstract class Vendor {
         @Override
         public boolean uniqueConstraintsInCatalog() {
             return false;
+        }
+    }
+
+    /** MySQL 8, through Connector/J. */
+    static final class Mysql extends MysqlFamily {
+        Mysql() {
+            super(new MysqlDialect(false));   // Connector/J: MySQL 8 has no INSERT … RETURNING
+        }
+
+        @Override
+        public String name() {
+            return "mysql";
         }
 
         @Override
@@ -226,13 +233,10 @@ public abstract class Vendor {
     }
 
     /** MariaDB, through its own driver or through MySQL's Connector/J. */
-    static final class Mariadb extends Vendor {
-        private final boolean ownDriver;
-
+    static final class Mariadb extends MysqlFamily {
         /** @param ownDriver MariaDB's own driver, which returns the keys an INSERT made (MariaDB 10.5+) */
         Mariadb(boolean ownDriver) {
             super(new MysqlDialect(ownDriver));
-            this.ownDriver = ownDriver;
         }
 
         @Override
@@ -257,25 +261,6 @@ public abstract class Vendor {
             return r instanceof Number n && n.intValue() == 0;
         }
 
-        @Override
-        ConnectionSettings connectionSettings() {
-            return ConnectionSettings.CONNECTOR_J;   // MariaDB's driver takes the same properties
-        }
-
-        @Override
-        boolean utcWallTime() {
-            return true;
-        }
-
-        @Override
-        Catalog catalog() {
-            return new Catalog(false, false, false, true, false);
-        }
-
-        @Override
-        public boolean uniqueConstraintsInCatalog() {
-            return false;
-        }
     }
 
     /** PostgreSQL. */

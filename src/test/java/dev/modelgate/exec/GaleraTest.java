@@ -5,6 +5,7 @@ import dev.modelgate.db.DbUrl;
 import dev.modelgate.db.SchemaSetup;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
+import dev.modelgate.support.Fixture;
 import dev.modelgate.support.MariadbServers;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +99,17 @@ class GaleraTest {
                 // fails certification is reported as CONFLICT (each refusal was checked above), never half-applied
                 for (MariadbServers.Server node : nodes) {   // every node holds the same total
                     assertEquals(String.valueOf(total), String.valueOf(node.value("SELECT n FROM app.counters WHERE id = 1")));
+                }
+                // reads that must see a write made through another node: wsrep_sync_wait, set in the node's URL
+                try (Database synced = Database.open(DbUrl.parse(nodes.get(2).url("app") + "?sessionVariables=wsrep_sync_wait=1", "root", null))) {
+                    Gateway reader = new Gateway(models, synced);
+                    for (int i = 1; i <= 20; i++) {
+                        Map<String, Object> w = gateways.get(0).execute(new Gateway.Request(
+                                "mutation { updateCounters(where: {id: {eq: 1}}, set: {n: " + i + "}) { affectedRows } }", Map.of(), null));
+                        assertNull(w.get("errors"), String.valueOf(w.get("errors")));
+                        Map<String, Object> read = reader.execute(new Gateway.Request("{ counter(id: 1) { n } }", Map.of(), null));
+                        assertEquals(i, Fixture.dataOf(read).at("/counter/n").asInt(), "a read on node 3 right after a write on node 1");
+                    }
                 }
             } finally {
                 dbs.forEach(Database::close);

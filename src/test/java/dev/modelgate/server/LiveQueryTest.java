@@ -244,6 +244,27 @@ class LiveQueryTest {
         s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
     }
 
+    /** Gateways keep nothing another needs: a subscription on one sees a write made through another gateway within one poll. */
+    @Test
+    void aSubscriptionSeesAWriteThroughAnotherGatewayWithinOnePoll() throws Exception {
+        Socket s = Socket.open(server.port());
+        s.send(Map.of("type", "subscribe", "id", "other", "payload", Map.of("query", "subscription { countries { code name } }")));
+        waitFor(() -> s.nexts.get() == 1, "the first result");
+        Gateway other = new Gateway(f.models, f.db);   // a second gateway process on the same database: no commit hook into this one
+        Map<String, Object> r = other.execute(new Gateway.Request("mutation { createCountry(data: {code: \"PT\", name: \"Portugal\"}) { code } }",
+                Map.of(), null));
+        assertEquals(null, r.get("errors"), String.valueOf(r.get("errors")));
+        long wrote = System.nanoTime();
+        waitFor(() -> s.nexts.get() == 2, "the write through the other gateway, at the next poll");
+        long ms = (System.nanoTime() - wrote) / 1_000_000;
+        System.out.println("a write through another gateway reached the subscriber in " + ms + " ms (poll every 1000 ms)");
+        assertTrue(ms < 2000, "within one poll interval (and the run it takes): " + ms + " ms");
+        JsonNode last = s.messages.get(s.messages.size() - 1);
+        assertTrue(last.toString().contains("Portugal"), last.toString());
+        s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        other.execute(new Gateway.Request("mutation { deleteCountry(code: \"PT\") { code } }", Map.of(), null));   // the other cases read countries
+    }
+
     @Test
     void oneMoreSubscriptionThanAConnectionMayHoldIsAnErrorMessage() throws Exception {
         Config.Subscriptions defaults = new Config.Subscriptions();
