@@ -4,6 +4,7 @@ import dev.modelgate.db.Database;
 import dev.modelgate.db.DbUrl;
 import dev.modelgate.db.Replicas;
 import dev.modelgate.db.SchemaSetup;
+import dev.modelgate.server.HttpServer;
 import dev.modelgate.model.ModelParser;
 import dev.modelgate.model.Models;
 import dev.modelgate.support.Fixture;
@@ -141,6 +142,39 @@ class ReadReplicaTest {
 
     @Test
     @Order(3)
+    void aReplicaFurtherBehindThanTheLimitServesNoReadsUntilItCatchesUp() throws Exception {
+        replica.sql("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = 30", "START SLAVE");   // it applies each write 30 s late
+        try {
+            run("mutation { createNote(data: {id: 20, body: \"late\"}) { id } }", null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (replicas.all().get(0).lagSeconds() == null || replicas.all().get(0).lagSeconds() <= 5) {
+                assertTrue(System.nanoTime() < deadline, "the replica reports its lag: " + replicas.all().get(0).lagSeconds());
+                Thread.sleep(250);
+                replicas.checkAll();
+            }
+            List<List<String>> read = perServer(() -> assertEquals("late", Fixture.dataOf(run("{ note(id: 20) { body } }", null)).at("/note/body").asText()));
+            assertEquals(1, read.get(0).size(), "a replica " + replicas.all().get(0).lagSeconds() + " s behind (limit 5) is skipped: " + read);
+            assertEquals(List.of(), read.get(1));
+            HttpServer http = HttpServer.create(gateway).start("127.0.0.1", 0);
+            try {
+                String health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + http.port() + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(health.contains("\"replica\":\"") && health.contains("\"state\":\"UP\"") && health.matches("(?s).*\"lagSeconds\":([6-9]|[1-9][0-9]).*"),
+                        "/health lists the replica, up, with its lag: " + health);
+            } finally {
+                http.stop();
+            }
+        } finally {
+            replica.sql("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = 0", "START SLAVE");
+        }
+        MariadbServers.caughtUp(primary, replica);
+        replicas.checkAll();
+        List<List<String>> back = perServer(() -> run("{ notes { id } }", null));
+        assertEquals(List.of(), back.get(0), "caught up, it serves reads again");
+    }
+
+    @Test
+    @Order(4)
     void killingTheReplicaUnderLoadLosesNoRequestAndTheReadsMoveToThePrimary() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         AtomicBoolean stop = new AtomicBoolean();
@@ -179,5 +213,13 @@ class ReadReplicaTest {
         assertFalse(replicas.all().get(0).up(), "the replica is reported down");
         List<List<String>> after = perServer(() -> run("{ notes { id } }", null));
         assertEquals(1, after.get(0).size(), "the reads go to the primary");
+
+        replica.restart();   // it comes back, catches up, and is taken back
+        MariadbServers.caughtUp(primary, replica);
+        replicas.checkAll();
+        assertTrue(replicas.all().get(0).up(), "the replica is reported up again");
+        List<List<String>> back = perServer(() -> run("{ notes { id } }", null));
+        assertEquals(List.of(), back.get(0), "the reads go to the replica again");
+        assertEquals(1, back.get(1).size());
     }
 }

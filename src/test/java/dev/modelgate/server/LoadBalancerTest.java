@@ -1,6 +1,5 @@
 package dev.modelgate.server;
 
-import dev.modelgate.exec.Gateway;
 import dev.modelgate.support.Fixture;
 import dev.modelgate.support.TestDb;
 import org.junit.jupiter.api.Assumptions;
@@ -30,16 +29,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Three gateways on one MariaDB database behind a real HAProxy (Debian's haproxy), health-checked
- * on /health: a steady load of mutations across the balancer while one gateway is stopped and
- * started again loses no acknowledged write — every id a client was told was created is in the
- * database, once — and the load keeps being served by the others.
+ * Three gateway processes ({@code modelgate serve}, each its own JVM) on one MariaDB database
+ * behind a real HAProxy (Debian's haproxy), health-checked on /health: a steady load of
+ * mutations across the balancer while one gateway is killed (SIGKILL) and started again loses no
+ * acknowledged write — every id a client was told was created is in the database, once — and
+ * the load keeps being served by the others.
  */
 class LoadBalancerTest {
     static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    static final String SDL = "type Note @model(table: \"notes\") { id: Int! @id  body: String! }";
+
+    /** {@code modelgate serve} in a JVM of its own, on the fixture's database. */
+    static Process gateway(Fixture f, Path schema, int port, Path log) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.modelgate.cli.Main", "serve",
+                "--schema", schema.toString(), "--mappers", schema.getParent().resolve("no-mappers").toString(),
+                "--db", f.url().jdbcUrl(), "--db-user", "root", "--host", "127.0.0.1", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    static void waitForHealth(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the gateway on port " + port + " did not start");
+            }
+            Thread.sleep(200);
+        }
+    }
 
     @Test
-    void aGatewayStoppedAndRestartedUnderLoadLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
+    void aGatewayKilledAndRestartedUnderLoadLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
         if (!Files.isExecutable(HAPROXY)) {
             String message = "*** haproxy is not installed (apt-get install haproxy); the load-balancer test cannot run ***";
             System.err.println(message);
@@ -48,11 +77,16 @@ class LoadBalancerTest {
             }
             Assumptions.abort(message);
         }
-        try (Fixture f = Fixture.on(TestDb.MARIADB, "type Note @model(table: \"notes\") { id: Int! @id  body: String! }")) {
+        try (Fixture f = Fixture.on(TestDb.MARIADB, SDL)) {
             int[] ports = {freePort(), freePort(), freePort()};
-            HttpServer[] gateways = new HttpServer[3];
+            Path schema = dir.resolve("schema.graphqls");
+            Files.writeString(schema, SDL);
+            Process[] gateways = new Process[3];
             for (int i = 0; i < 3; i++) {
-                gateways[i] = HttpServer.create(new Gateway(f.models, f.db)).start("127.0.0.1", ports[i]);
+                gateways[i] = gateway(f, schema, ports[i], dir.resolve("gateway" + i + ".log"));
+            }
+            for (int port : ports) {
+                waitForHealth(port);
             }
             int front = freePort();
             Path cfg = dir.resolve("haproxy.cfg");
@@ -111,11 +145,13 @@ class LoadBalancerTest {
                         return null;
                     }));
                 }
+                Thread.sleep(2000);
+                gateways[1].destroyForcibly().waitFor(10, TimeUnit.SECONDS);   // one gateway is killed mid-load…
+                int before = acknowledged.size();
                 Thread.sleep(1500);
-                gateways[1].stop();   // one gateway goes away mid-load…
-                Thread.sleep(1500);
-                int during = acknowledged.size();
-                gateways[1] = HttpServer.create(new Gateway(f.models, f.db)).start("127.0.0.1", ports[1]);   // …and comes back
+                int during = acknowledged.size() - before;
+                gateways[1] = gateway(f, schema, ports[1], dir.resolve("gateway1.log"));   // …and started again
+                waitForHealth(ports[1]);
                 Thread.sleep(1500);
                 stop.set(true);
                 for (Future<?> l : load) {
@@ -124,7 +160,7 @@ class LoadBalancerTest {
                 clients.shutdown();
                 Set<Integer> stored = ConcurrentHashMap.newKeySet();
                 f.query("SELECT id FROM notes").forEach(row -> stored.add(((Number) row.values().iterator().next()).intValue()));
-                System.out.println("behind HAProxy, one of three gateways stopped and restarted: " + acknowledged.size()
+                System.out.println("behind HAProxy, one of three gateway processes killed and restarted: " + acknowledged.size()
                         + " writes acknowledged, " + failed.get() + " failed, " + stored.size() + " rows stored");
                 assertTrue(acknowledged.size() > 100, "the load ran: " + acknowledged.size());
                 assertTrue(during > 0, "served while one gateway was down");
@@ -133,8 +169,9 @@ class LoadBalancerTest {
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
-                for (HttpServer g : gateways) {
-                    g.stop();
+                for (Process g : gateways) {
+                    g.destroy();
+                    g.waitFor(20, TimeUnit.SECONDS);
                 }
             }
         }

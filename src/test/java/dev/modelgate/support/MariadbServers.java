@@ -25,12 +25,21 @@ public final class MariadbServers implements AutoCloseable {
     public static final class Server {
         public final int port;
         final Path dir;
-        final Process process;
+        final List<String> command;
+        Process process;
 
-        Server(int port, Path dir, Process process) {
+        Server(int port, Path dir, List<String> command, Process process) {
             this.port = port;
             this.dir = dir;
+            this.command = command;
             this.process = process;
+        }
+
+        /** Starts the server again on its data and port (after {@link #kill}), and waits until it answers. */
+        public void restart() throws Exception {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+            awaitConnections(this);
         }
 
         public String url(String database) {
@@ -109,15 +118,20 @@ public final class MariadbServers implements AutoCloseable {
                 "--innodb-buffer-pool-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"));
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        Server s = new Server(port, dir, p);
+        Server s = new Server(port, dir, List.copyOf(cmd), p);
         servers.add(s);
+        awaitConnections(s);
+        return s;
+    }
+
+    private static void awaitConnections(Server s) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?connectTimeout=2000", "root", "")) {
-                return s;
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + s.port + "/?connectTimeout=2000", "root", "")) {
+                return;
             } catch (SQLException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("mariadbd did not start: " + Files.readString(dir.resolve("server.log")), e);
+                if (!s.process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("mariadbd did not start: " + Files.readString(s.dir.resolve("server.log")), e);
                 }
                 Thread.sleep(200);
             }
