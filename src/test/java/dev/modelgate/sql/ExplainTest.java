@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,51 @@ class ExplainTest {
                     assertTrue(page.contains("PRIMARY_KEY"), page);
                     assertTrue(page.contains("index sorted"), page);
                     assertTrue(batch.contains("PRIMARY_KEY"), batch);
+                }
+            }
+        }
+    }
+
+    /**
+     * A live query's variable sets as one statement: each root member keeps its own ORDER BY and
+     * LIMIT inside, so each still reads the primary key in order; only the union's few rows are
+     * sorted, by set and row number.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL", "SQLITE"})
+    void aUnionOfVariableSetsReadsEachPageByTheIndex(TestDb db) throws Exception {
+        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
+            String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ";
+            f.sql(db == TestDb.MARIADB ? "SET SESSION max_recursive_iterations = 100000" : "SELECT 1",
+                    "INSERT INTO states (id, name) " + numbers.formatted(100) + "SELECT i, " + concat(db, "'State '", "i") + " FROM n",
+                    "INSERT INTO cities (id, name, state_id) " + numbers.formatted(50000) + "SELECT i, "
+                            + concat(db, "'City '", "i") + ", MOD(i, 100) + 1 FROM n");
+            analyze(db, f);
+            Plans plans = new Plans(f.models, 10000);
+            SelectRenderer renderer = new Translation(f.models, f.db.dialect()).reads();
+            List<Fragment> members = new ArrayList<>();
+            for (int set = 0; set < 3; set++) {   // three variable sets: pages of 5, 10 and 15 from the end
+                Select page = ((FieldPlan.Rows) plans.plan("{ cities(orderBy: {id: DESC}, limit: " + (5 * (set + 1)) + ") { id name } }").get(0)).select();
+                members.add(renderer.member(page, set));
+            }
+            String plan = Explain.plan(db, f, renderer.union(members, 0));
+            System.out.printf("EXPLAIN of a union of 3 variable sets on %s:%n  %s%n", db, plan);
+            switch (db) {
+                case MARIADB -> {
+                    assertEquals(3, plan.split("key=PRIMARY", -1).length - 1, "each member reads the primary key: " + plan);
+                    assertFalse(plan.contains("table=t0 type=ALL"), "no member scans the table unordered: " + plan);
+                    assertEquals(3, plan.split("table=t0 type=index", -1).length - 1, "each member walks the index in order (LIMIT stops it): " + plan);
+                }
+                case POSTGRESQL -> {
+                    assertEquals(3, plan.split("Index Scan Backward using cities_pkey", -1).length - 1, "each member reads the key backward: " + plan);
+                    assertFalse(plan.contains("Seq Scan on cities"), plan);
+                }
+                case SQLITE -> {
+                    assertEquals(3, plan.split("detail=SCAN t0", -1).length - 1, "each member reads the table in key (rowid) order: " + plan);
+                    assertEquals(1, plan.split("TEMP B-TREE", -1).length - 1, "no member sorts; only the union's few rows are: " + plan);
+                    assertTrue(plan.replaceAll("[|\\s]+$", "").endsWith("parent=0 notused=0 detail=USE TEMP B-TREE FOR ORDER BY"), plan);
+                }
+                default -> {
                 }
             }
         }
