@@ -103,6 +103,11 @@ class ReadReplicaTest {
         assertEquals(List.of(), read.get(0), "nothing read from the primary");
         assertEquals(1, read.get(1).size(), "the query's statement ran on the replica: " + read.get(1));
 
+        List<List<String>> live = perServer(() -> gateway.executeLive(List.of(
+                new Gateway.Request("subscription { notes { id } }", Map.of(), null, null, true))));
+        assertEquals(List.of(), live.get(0), "a live query's re-run reads the replica too");
+        assertEquals(1, live.get(1).size());
+
         List<List<String>> wrote = perServer(() -> {
             Map<String, Object> r = run("mutation { createNote(data: {id: 3, body: \"three\"}) { id body } }", null);
             assertNull(r.get("errors"), String.valueOf(r.get("errors")));
