@@ -32,13 +32,7 @@ class ExplainTest {
     @ParameterizedTest
     @EnumSource(value = TestDb.class)
     void aPageOfCitiesAndTheirStatesReadsThePrimaryKeyInOrder(TestDb db) throws Exception {
-        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
-            String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ";
-            f.sql(db == TestDb.MARIADB ? "SET SESSION max_recursive_iterations = 100000" : "SELECT 1",
-                    "INSERT INTO states (id, name) " + numbers.formatted(20000) + "SELECT i, " + concat(db, "'State '", "i") + " FROM n",
-                    "INSERT INTO cities (id, name, state_id) " + numbers.formatted(10000) + "SELECT i, "
-                            + concat(db, "'City '", "i") + ", MOD(i * 7, 20000) + 1 FROM n");
-            analyze(db, f);
+        try (Fixture f = world(db, 20000, 10000, "MOD(i * 7, 20000) + 1")) {
             Plans plans = new Plans(f.models, 10000);
             SelectRenderer renderer = new Translation(f.models, f.db.dialect()).reads();
             FieldPlan.Rows cities = (FieldPlan.Rows) plans.plan(QUERY).get(0);
@@ -92,13 +86,7 @@ class ExplainTest {
     @ParameterizedTest
     @EnumSource(value = TestDb.class, names = {"MARIADB", "POSTGRESQL", "SQLITE"})
     void aUnionOfVariableSetsReadsEachPageByTheIndex(TestDb db) throws Exception {
-        try (Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")))) {
-            String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ";
-            f.sql(db == TestDb.MARIADB ? "SET SESSION max_recursive_iterations = 100000" : "SELECT 1",
-                    "INSERT INTO states (id, name) " + numbers.formatted(100) + "SELECT i, " + concat(db, "'State '", "i") + " FROM n",
-                    "INSERT INTO cities (id, name, state_id) " + numbers.formatted(50000) + "SELECT i, "
-                            + concat(db, "'City '", "i") + ", MOD(i, 100) + 1 FROM n");
-            analyze(db, f);
+        try (Fixture f = world(db, 100, 50000, "MOD(i, 100) + 1")) {
             Plans plans = new Plans(f.models, 10000);
             SelectRenderer renderer = new Translation(f.models, f.db.dialect()).reads();
             List<Fragment> members = new ArrayList<>();
@@ -127,6 +115,18 @@ class ExplainTest {
                 }
             }
         }
+    }
+
+    /** The world models with {@code states} states and {@code cities} cities (city i in state {@code stateOf}), analyzed. */
+    private static Fixture world(TestDb db, int states, int cities, String stateOf) throws Exception {
+        Fixture f = Fixture.on(db, Files.readString(Path.of("schema/world.graphqls")));
+        String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ";
+        f.sql(db == TestDb.MARIADB ? "SET SESSION max_recursive_iterations = 100000" : "SELECT 1",
+                "INSERT INTO states (id, name) " + numbers.formatted(states) + "SELECT i, " + concat(db, "'State '", "i") + " FROM n",
+                "INSERT INTO cities (id, name, state_id) " + numbers.formatted(cities) + "SELECT i, "
+                        + concat(db, "'City '", "i") + ", " + stateOf + " FROM n");
+        analyze(db, f);
+        return f;
     }
 
     private static String concat(TestDb db, String a, String b) {
