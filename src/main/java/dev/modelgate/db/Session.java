@@ -153,10 +153,6 @@ public final class Session implements AutoCloseable {
         this.consistency = position;
     }
 
-    /** The replica this session read from (null: the primary, or nothing read yet). */
-    public String replica() {
-        return readingFrom == null ? null : readingFrom.name();
-    }
 
     public void commit() {
         end(s -> s.commit(true));

@@ -233,11 +233,6 @@ public final class LiveQueries implements AutoCloseable {
         return groups.size();
     }
 
-    /** Re-runs each poll: cohorts of groups that differ only in their variables. */
-    public int cohorts() {
-        return (int) groups.keySet().stream().map(Key::cohort).distinct().count();
-    }
-
     public long reruns() {
         return reruns.get();
     }
