@@ -44,9 +44,14 @@ public final class Migrations {
 
     private final Flyway flyway;
     private final dev.modelgate.sql.Dialect dialect;
+    /** What serializes two applies to a database only this process can open (H2): Flyway takes no lock there before its history exists. */
+    private final Object inProcessLock;
+    private static final java.util.concurrent.ConcurrentMap<String, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Migrations(DbUrl url, Path dir) {
-        this.dialect = Vendor.forJdbcUrl(url.jdbcUrl()).dialect();
+        Vendor vendor = Vendor.forJdbcUrl(url.jdbcUrl());
+        this.dialect = vendor.dialect();
+        this.inProcessLock = vendor.openedByOneProcess() ? IN_PROCESS.computeIfAbsent(url.jdbcUrl(), k -> new Object()) : null;
         this.flyway = Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 // the serving pool's connection settings: on SQLite a busy timeout and IMMEDIATE writes,
@@ -74,6 +79,15 @@ public final class Migrations {
      * applied files are never changed here: an applied file that was edited is refused.
      */
     public List<String> apply() {
+        if (inProcessLock != null) {
+            synchronized (inProcessLock) {
+                return applyNow();
+            }
+        }
+        return applyNow();
+    }
+
+    private List<String> applyNow() {
         try {
             return flyway.migrate().migrations.stream().map(m -> "V" + m.version + "__" + m.description.replace(' ', '_')).toList();
         } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {

@@ -43,6 +43,14 @@ public abstract class Vendor {
         return false;
     }
 
+    /**
+     * Whether only one process can open the database (H2's in-memory and file databases), so that
+     * work which must not run twice at once (applying migrations) need only be serialized in this one.
+     */
+    boolean openedByOneProcess() {
+        return false;
+    }
+
     /** How the catalog reads on this database (what {@link Introspector} asks of it beside JDBC's metadata). */
     Catalog catalog() {
         return Catalog.STANDARD;
@@ -356,6 +364,11 @@ public abstract class Vendor {
         @Override
         public String name() {
             return "h2";
+        }
+
+        @Override
+        boolean openedByOneProcess() {
+            return true;
         }
 
         @Override
